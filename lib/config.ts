@@ -1,0 +1,57 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every configuration knob, validated once. Defaults work for a newcomer on SQLite; each knob is
+ * documented in README.md ("Configuration").
+ */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const configSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/pnakotic.db")
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      message: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
+    }),
+  /** Health at which a player is dead; 0 down to floor+1 is "mortally wounded". */
+  HEALTH_FLOOR: integer(-1_000, 0).default(-10),
+  CACHE_TTL_MS: integer(0, 3_600_000).default(5_000),
+  CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
+  METRICS_SAMPLE_INTERVAL_MS: integer(1_000, 3_600_000).default(10_000),
+  METRICS_RETENTION_DAYS: integer(1, 365).default(7),
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+  SQLITE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for Prometheus scrapes of /api/metrics (admins may scrape with a session). */
+  METRICS_SCRAPE_TOKEN: z.string().min(16).optional(),
+  SESSION_TTL_HOURS: integer(1, 24 * 30).default(12),
+  IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 30).default(48),
+  /** Name for this process in metrics samples; defaults to host:pid. */
+  INSTANCE_ID: z.string().min(1).max(100).optional(),
+});
+
+export type AppConfig = z.infer<typeof configSchema> & {
+  database: { kind: "sqlite"; file: string } | { kind: "postgresql"; url: string };
+};
+
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid configuration (environment variables):\n${problems}`);
+  }
+  const parsed = result.data;
+  const database = parsed.DATABASE_URL.startsWith("file:")
+    ? { kind: "sqlite" as const, file: path.resolve(parsed.DATABASE_URL.slice("file:".length)) }
+    : { kind: "postgresql" as const, url: parsed.DATABASE_URL };
+  return { ...parsed, database };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process's configuration, read from the environment on first use. */
+export function getConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

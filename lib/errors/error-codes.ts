@@ -1,0 +1,33 @@
+/**
+ * Every error the service reports on purpose, with its HTTP status. Handlers throw `AppError`s;
+ * one place (lib/http/problem.ts) turns them into application/problem+json.
+ */
+export const errorStatus = {
+  bad_request: 400,
+  /** The body was not JSON at all. */
+  malformed_json: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  player_not_found: 404,
+  not_found: 404,
+  method_not_allowed: 405,
+  /** A whole-object save or a correction named a version that is no longer current. */
+  stale_version: 409,
+  /** The name is taken (players, users, tokens). */
+  already_exists: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_input: 422,
+  /** A dead player cannot be healed, only respawned. */
+  player_dead: 422,
+  /** The same Idempotency-Key was sent with a different request. */
+  idempotency_key_reused: 422,
+  /** A whole-object save without If-Match. */
+  precondition_required: 428,
+  rate_limited: 429,
+  internal: 500,
+  /** The database is unreachable or locked beyond the busy timeout. */
+  database_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;

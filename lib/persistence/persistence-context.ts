@@ -1,0 +1,28 @@
+import type { PlayerCache } from "../cache/player-cache.ts";
+import type { InvalidationBus } from "../cache/invalidation-bus.ts";
+import type { PersistenceMetrics } from "../metrics/persistence-metrics.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { PrismaClient } from "./prisma-client.ts";
+import type { Player } from "./player-record.ts";
+
+/** Everything a persistence operation needs; one per process (or per test database). */
+export interface PersistenceContext {
+  db: PrismaClient;
+  cache: PlayerCache<Player>;
+  bus: InvalidationBus;
+  metrics: PersistenceMetrics;
+  healthFloor: number;
+  instanceId: string;
+  logger: Logger;
+}
+
+/** Who asked for a change. `name` becomes the ledger's actor; staff changes are also audited. */
+export interface Actor {
+  name: string;
+  kind: "service" | "staff" | "system";
+}
+
+export interface WriteOptions {
+  actor: Actor;
+  requestId?: string;
+}

@@ -1,0 +1,81 @@
+import type { Prisma } from "./generated/client.ts";
+import { statusForHealth } from "../players/health-rules.ts";
+import type { PlayerStatus } from "../players/health-rules.ts";
+
+export const playerSelect = {
+  id: true,
+  name: true,
+  currentRoomId: true,
+  professionId: true,
+  level: true,
+  experiencePoints: true,
+  health: true,
+  maxHealth: true,
+  attributes: true,
+  inventory: true,
+  statusEffects: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  lastActiveAt: true,
+} satisfies Prisma.PlayerSelect;
+
+type PlayerRow = Prisma.PlayerGetPayload<{ select: typeof playerSelect }>;
+
+export type JsonObject = { [key: string]: Prisma.JsonValue };
+
+/** A player as the service hands it out: the stored row plus its derived status. */
+export interface Player extends Omit<PlayerRow, "attributes" | "inventory" | "statusEffects"> {
+  attributes: JsonObject;
+  inventory: Prisma.JsonValue[];
+  statusEffects: Prisma.JsonValue[];
+  status: PlayerStatus;
+}
+
+export function toPlayer(row: PlayerRow, healthFloor: number): Player {
+  return {
+    ...row,
+    attributes: isJsonObject(row.attributes) ? row.attributes : {},
+    inventory: Array.isArray(row.inventory) ? row.inventory : [],
+    statusEffects: Array.isArray(row.statusEffects) ? row.statusEffects : [],
+    status: statusForHealth(row.health, healthFloor),
+  };
+}
+
+function isJsonObject(value: Prisma.JsonValue): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export const ledgerFields = ["health", "experience", "level"] as const;
+export type LedgerField = (typeof ledgerFields)[number];
+export const ledgerReasons = ["damage", "heal", "experience", "correction", "respawn", "save"] as const;
+export type LedgerReason = (typeof ledgerReasons)[number];
+
+export const playerEventSelect = {
+  id: true,
+  playerId: true,
+  at: true,
+  field: true,
+  delta: true,
+  before: true,
+  after: true,
+  reason: true,
+  detail: true,
+  actor: true,
+  requestId: true,
+  changeId: true,
+  playerVersion: true,
+} satisfies Prisma.PlayerEventSelect;
+
+type PlayerEventRow = Prisma.PlayerEventGetPayload<{ select: typeof playerEventSelect }>;
+
+/** One ledger row: a single field's change, with the true before and after. */
+export interface PlayerEvent extends Omit<PlayerEventRow, "field" | "reason"> {
+  field: LedgerField;
+  reason: LedgerReason;
+}
+
+export function toPlayerEvent(row: PlayerEventRow): PlayerEvent {
+  // The migration's CHECK constraints guarantee the vocabulary; the cast records that guarantee.
+  return row as PlayerEvent;
+}

@@ -1,0 +1,36 @@
+import { getConfig } from "../config.ts";
+import type { AppConfig } from "../config.ts";
+import { attachErrorLogSink } from "../logging/error-log-sink.ts";
+import { MetricSampler } from "../metrics/metric-sampler.ts";
+import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import { createPersistenceContext } from "./create-persistence-context.ts";
+
+export interface AppContext {
+  config: AppConfig;
+  persistence: PersistenceContext;
+  sampler: MetricSampler;
+  startedAt: Date;
+}
+
+// On globalThis so Next's dev-mode module reloads do not open a second database connection.
+const globalForApp = globalThis as unknown as { pnakoticApp?: AppContext };
+
+/** The server process's single context: one Prisma client, one cache, one sampler. */
+export function getAppContext(): AppContext {
+  if (globalForApp.pnakoticApp) return globalForApp.pnakoticApp;
+  const config = getConfig();
+  const persistence = createPersistenceContext(config);
+  attachErrorLogSink(persistence.db);
+  const sampler = new MetricSampler({
+    db: persistence.db,
+    cache: persistence.cache,
+    metrics: persistence.metrics,
+    logger: persistence.logger,
+    instanceId: persistence.instanceId,
+    intervalMs: config.METRICS_SAMPLE_INTERVAL_MS,
+    retentionDays: config.METRICS_RETENTION_DAYS,
+  });
+  sampler.start();
+  globalForApp.pnakoticApp = { config, persistence, sampler, startedAt: new Date() };
+  return globalForApp.pnakoticApp;
+}

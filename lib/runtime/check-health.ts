@@ -1,0 +1,27 @@
+import type { AppContext } from "./app-context.ts";
+
+export interface HealthReport {
+  status: "ok" | "unavailable";
+  mode: "sqlite" | "postgresql";
+  database: { reachable: boolean; latencyMs: number | null };
+  cache: { entries: number };
+  uptimeSeconds: number;
+}
+
+export async function checkHealth(app: AppContext): Promise<HealthReport> {
+  const started = performance.now();
+  let reachable = true;
+  try {
+    await app.persistence.db.$queryRawUnsafe("SELECT 1");
+  } catch (error) {
+    reachable = false;
+    app.persistence.logger.error({ module: "health", err: error }, "health check: database unreachable");
+  }
+  return {
+    status: reachable ? "ok" : "unavailable",
+    mode: app.config.database.kind,
+    database: { reachable, latencyMs: reachable ? Math.round((performance.now() - started) * 100) / 100 : null },
+    cache: { entries: app.persistence.cache.size },
+    uptimeSeconds: Math.round((Date.now() - app.startedAt.getTime()) / 1000),
+  };
+}

@@ -1,0 +1,47 @@
+import os from "node:os";
+import { PlayerCache } from "../cache/player-cache.ts";
+import { InProcessInvalidationBus } from "../cache/invalidation-bus.ts";
+import type { InvalidationBus } from "../cache/invalidation-bus.ts";
+import type { AppConfig } from "../config.ts";
+import { logger as rootLogger } from "../logging/logger.ts";
+import { PersistenceMetrics } from "../metrics/persistence-metrics.ts";
+import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import type { Player } from "../persistence/player-record.ts";
+import { createPrismaClient } from "../persistence/prisma-client.ts";
+import type { PrismaClient } from "../persistence/prisma-client.ts";
+
+export interface PersistenceContextOverrides {
+  db?: PrismaClient;
+  bus?: InvalidationBus;
+  instanceId?: string;
+  now?: () => number;
+}
+
+/**
+ * Wires a persistence context: Prisma client, cache, invalidation bus (events from other instances
+ * invalidate; a bus gap flushes everything) and counters.
+ */
+export function createPersistenceContext(config: AppConfig, overrides: PersistenceContextOverrides = {}): PersistenceContext {
+  const instanceId = overrides.instanceId ?? config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
+  const cache = new PlayerCache<Player>({ ttlMs: config.CACHE_TTL_MS, maxEntries: config.CACHE_MAX_ENTRIES, now: overrides.now });
+  const bus = overrides.bus ?? new InProcessInvalidationBus();
+  const logger = rootLogger.child({ instanceId });
+  bus.subscribe((message) => {
+    // Our own writes were invalidated after commit already; re-invalidating would drop the
+    // fresh post-commit entry for nothing.
+    if (message.origin !== instanceId) cache.invalidate(message.playerId, "event");
+  });
+  bus.onGap(() => {
+    const dropped = cache.invalidateAll("event");
+    logger.warn({ module: "cache", dropped }, "invalidation bus reported a gap; flushed the whole cache");
+  });
+  return {
+    db: overrides.db ?? createPrismaClient(config),
+    cache,
+    bus,
+    metrics: new PersistenceMetrics(),
+    healthFloor: config.HEALTH_FLOOR,
+    instanceId,
+    logger,
+  };
+}
