@@ -15,6 +15,8 @@ export const errorStatus = {
   stale_version: 409,
   /** The name is taken (players, users, tokens). */
   already_exists: 409,
+  /** A request with this Idempotency-Key is still being processed. */
+  idempotency_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_input: 422,

@@ -2,6 +2,8 @@ import { getConfig } from "../config.ts";
 import type { AppConfig } from "../config.ts";
 import { attachErrorLogSink } from "../logging/error-log-sink.ts";
 import { MetricSampler } from "../metrics/metric-sampler.ts";
+import { createPrometheusMetrics } from "../metrics/prometheus.ts";
+import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { createPersistenceContext } from "./create-persistence-context.ts";
 
@@ -9,6 +11,7 @@ export interface AppContext {
   config: AppConfig;
   persistence: PersistenceContext;
   sampler: MetricSampler;
+  prometheus: PrometheusMetrics;
   startedAt: Date;
 }
 
@@ -31,6 +34,6 @@ export function getAppContext(): AppContext {
     retentionDays: config.METRICS_RETENTION_DAYS,
   });
   sampler.start();
-  globalForApp.pnakoticApp = { config, persistence, sampler, startedAt: new Date() };
+  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), startedAt: new Date() };
   return globalForApp.pnakoticApp;
 }

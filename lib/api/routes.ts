@@ -1,0 +1,226 @@
+import type { z } from "zod";
+import type { Role } from "../auth/roles.ts";
+import * as s from "./api-schemas.ts";
+
+export type Access = { roles: readonly Role[] } | "public" | "signed-in" | "metrics";
+
+export interface RouteSpec {
+  operationId: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** OpenAPI-style template; also the `route` label of the HTTP metrics (never a real id). */
+  path: string;
+  summary: string;
+  access: Access;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** POST mutations honour Idempotency-Key. */
+  idempotent?: boolean;
+  ifMatch?: "required" | "optional";
+  response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+}
+
+const staff: readonly Role[] = ["viewer", "support", "admin"];
+const readers: readonly Role[] = ["viewer", "support", "admin", "service"];
+
+/**
+ * The whole HTTP contract in one table. Route handlers, the OpenAPI document and the
+ * authorization-matrix test are all generated from it, so they cannot drift apart.
+ *
+ * Combat writes (damage, heal, experience) are for game servers only: staff change health through
+ * corrections, which require a reason and are audited.
+ */
+export const routes = {
+  listPlayers: {
+    operationId: "listPlayers",
+    method: "GET",
+    path: "/api/v1/players",
+    summary: "List and search players",
+    access: { roles: readers },
+    query: s.listPlayersQuery,
+    response: { status: 200, description: "A page of players", schema: s.playerPageSchema },
+  },
+  createPlayer: {
+    operationId: "createPlayer",
+    method: "POST",
+    path: "/api/v1/players",
+    summary: "Create a player",
+    access: { roles: ["admin", "service"] },
+    body: s.createPlayerBody,
+    idempotent: true,
+    response: { status: 201, description: "The new player (ETag = version)", schema: s.playerSchema },
+  },
+  getPlayer: {
+    operationId: "getPlayer",
+    method: "GET",
+    path: "/api/v1/players/{id}",
+    summary: "Read a player (cached; ETag = version, X-Cache = hit|miss)",
+    access: { roles: readers },
+    params: s.playerIdParams,
+    response: { status: 200, description: "The player", schema: s.playerSchema },
+  },
+  savePlayer: {
+    operationId: "savePlayer",
+    method: "PUT",
+    path: "/api/v1/players/{id}",
+    summary: "Whole-object save; requires If-Match with the version read (409 when stale)",
+    access: { roles: ["service", "admin"] },
+    params: s.playerIdParams,
+    body: s.savePlayerBody,
+    ifMatch: "required",
+    response: { status: 200, description: "The saved player and its ledger rows", schema: s.mutationResultSchema },
+  },
+  damagePlayer: {
+    operationId: "damagePlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/damage",
+    summary: "health − amount, clamped at the floor",
+    access: { roles: ["service"] },
+    params: s.playerIdParams,
+    body: s.damageBody,
+    idempotent: true,
+    response: { status: 200, description: "The new state and its ledger row", schema: s.mutationResultSchema },
+  },
+  healPlayer: {
+    operationId: "healPlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/heal",
+    summary: "health + amount, clamped at maxHealth (422 player_dead for the dead)",
+    access: { roles: ["service"] },
+    params: s.playerIdParams,
+    body: s.amountBody,
+    idempotent: true,
+    response: { status: 200, description: "The new state and its ledger row", schema: s.mutationResultSchema },
+  },
+  gainExperience: {
+    operationId: "gainExperience",
+    method: "POST",
+    path: "/api/v1/players/{id}/experience",
+    summary: "experiencePoints + amount; level follows",
+    access: { roles: ["service"] },
+    params: s.playerIdParams,
+    body: s.amountBody,
+    idempotent: true,
+    response: { status: 200, description: "The new state and its ledger rows", schema: s.mutationResultSchema },
+  },
+  respawnPlayer: {
+    operationId: "respawnPlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/respawn",
+    summary: "Restore health to maxHealth",
+    access: { roles: ["service", "support", "admin"] },
+    params: s.playerIdParams,
+    body: s.respawnBody,
+    idempotent: true,
+    response: { status: 200, description: "The new state and its ledger row", schema: s.mutationResultSchema },
+  },
+  correctHealth: {
+    operationId: "correctHealth",
+    method: "POST",
+    path: "/api/v1/players/{id}/health-corrections",
+    summary: "Support correction: { health, reason } or { delta, reason }; optional If-Match",
+    access: { roles: ["support", "admin"] },
+    params: s.playerIdParams,
+    body: s.healthCorrectionBody,
+    idempotent: true,
+    ifMatch: "optional",
+    response: { status: 200, description: "The new state and its ledger row", schema: s.mutationResultSchema },
+  },
+  listPlayerEvents: {
+    operationId: "listPlayerEvents",
+    method: "GET",
+    path: "/api/v1/players/{id}/events",
+    summary: "The player's ledger (timeline source)",
+    access: { roles: readers },
+    params: s.playerIdParams,
+    query: s.listPlayerEventsQuery,
+    response: { status: 200, description: "A page of ledger rows", schema: s.playerEventPageSchema },
+  },
+  flushPlayerCache: {
+    operationId: "flushPlayerCache",
+    method: "DELETE",
+    path: "/api/v1/players/{id}/cache",
+    summary: "Drop this player's cache entry (counted as a manual invalidation)",
+    access: { roles: ["admin"] },
+    params: s.playerIdParams,
+    response: { status: 204, description: "Flushed (whether or not it was cached)" },
+  },
+  cacheStats: {
+    operationId: "cacheStats",
+    method: "GET",
+    path: "/api/v1/cache/stats",
+    summary: "Counter history for charts, and current totals",
+    access: { roles: staff },
+    query: s.cacheStatsQuery,
+    response: { status: 200, description: "Buckets and totals" },
+  },
+  listErrors: {
+    operationId: "listErrors",
+    method: "GET",
+    path: "/api/v1/errors",
+    summary: "The error log",
+    access: { roles: staff },
+    query: s.errorLogQuery,
+    response: { status: 200, description: "A page of error-log entries" },
+  },
+  listAudit: {
+    operationId: "listAudit",
+    method: "GET",
+    path: "/api/v1/audit",
+    summary: "Staff actions",
+    access: { roles: ["support", "admin"] },
+    query: s.auditQuery,
+    response: { status: 200, description: "A page of audit entries" },
+  },
+  signIn: {
+    operationId: "signIn",
+    method: "POST",
+    path: "/api/v1/auth/session",
+    summary: "Staff sign-in; sets an HttpOnly session cookie",
+    access: "public",
+    body: s.signInBody,
+    response: { status: 200, description: "The signed-in user" },
+  },
+  currentSession: {
+    operationId: "currentSession",
+    method: "GET",
+    path: "/api/v1/auth/session",
+    summary: "Who is signed in",
+    access: "signed-in",
+    response: { status: 200, description: "The caller" },
+  },
+  signOut: {
+    operationId: "signOut",
+    method: "DELETE",
+    path: "/api/v1/auth/session",
+    summary: "Sign out (deletes the session)",
+    access: "signed-in",
+    response: { status: 204, description: "Signed out" },
+  },
+  metrics: {
+    operationId: "metrics",
+    method: "GET",
+    path: "/api/metrics",
+    summary: "Prometheus metrics (METRICS_SCRAPE_TOKEN bearer, or an admin)",
+    access: "metrics",
+    response: { status: 200, description: "Prometheus text format", contentType: "text/plain; version=0.0.4" },
+  },
+  health: {
+    operationId: "health",
+    method: "GET",
+    path: "/api/health",
+    summary: "Liveness/readiness, incl. a database check",
+    access: "public",
+    response: { status: 200, description: "Healthy (503 when the database is unreachable)" },
+  },
+  openapi: {
+    operationId: "openapi",
+    method: "GET",
+    path: "/api/openapi.json",
+    summary: "This document",
+    access: "public",
+    response: { status: 200, description: "OpenAPI 3.1" },
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof routes;

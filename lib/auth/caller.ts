@@ -1,0 +1,15 @@
+import type { Role } from "./roles.ts";
+
+/** Who is calling, as established by a session cookie or a bearer token. */
+export interface Caller {
+  via: "session" | "token";
+  /** Username or token name; becomes the ledger's actor. */
+  name: string;
+  role: Role;
+  /** Staff user id (sessions) or token id. */
+  id: string;
+}
+
+export function isStaff(caller: Caller): boolean {
+  return caller.via === "session";
+}

@@ -1,0 +1,66 @@
+import { AppError } from "../errors/app-error.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * Reads a JSON request body: 415 unless Content-Type is JSON, 413 beyond MAX_BODY_BYTES (checked
+ * while streaming, not only from Content-Length), 400 for malformed or absurdly nested JSON.
+ * An empty body reads as `{}` so `POST …/respawn` needs no body.
+ */
+export async function readJsonBody(request: Request): Promise<{ value: unknown; text: string }> {
+  const contentType = request.headers.get("content-type");
+  const declaredLength = Number(request.headers.get("content-length") ?? "0");
+  if (declaredLength > MAX_BODY_BYTES) throw tooLarge();
+  const text = await readLimited(request);
+  if (text.trim() === "") return { value: {}, text };
+  if (!contentType || !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())) {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError("malformed_json", "The body is not valid JSON");
+  }
+  if (depthExceeds(value, MAX_JSON_DEPTH)) throw new AppError("bad_request", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return { value, text };
+}
+
+function tooLarge(): AppError {
+  return new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+}
+
+async function readLimited(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("bad_request", "The body is not valid UTF-8");
+  }
+}
+
+/** Iterative, so a hostile body cannot exhaust the stack here (or later, in validation). */
+function depthExceeds(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
