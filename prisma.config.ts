@@ -1,29 +1,34 @@
-// Prisma CLI configuration. The JS/Wasm engines plus a driver adapter let `prisma migrate deploy`
-// run fully offline (Prisma 7's native schema engine cannot be downloaded here; see README).
+// Prisma CLI configuration for both databases; DATABASE_URL picks which:
+//   file:…                      → SQLite, prisma/schema.prisma, prisma/migrations
+//   postgres:// / postgresql:// → PostgreSQL, prisma/postgres/schema.prisma, prisma/postgres/migrations
+// The JS/Wasm engines plus a driver adapter let `prisma migrate deploy` run fully offline
+// (Prisma 7's native schema engine cannot be downloaded here; see README).
 import path from "node:path";
+import { mkdirSync } from "node:fs";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { postgresPoolConfig } from "./lib/persistence/postgres-pool-config.ts";
 
 const DEFAULT_DATABASE_URL = "file:./data/pnakotic.db";
 // The schema's datasource reads env("DATABASE_URL"); without a value the CLI would try to
 // download a native engine, so give it the same default the app uses.
 process.env.DATABASE_URL ??= DEFAULT_DATABASE_URL;
-
-function sqliteFileFromUrl(url: string): string {
-  if (!url.startsWith("file:")) {
-    throw new Error(`prisma.config.ts handles SQLite (file:…) URLs; got ${url.split(":")[0]}:…`);
-  }
-  return path.resolve(url.slice("file:".length));
+const url = process.env.DATABASE_URL;
+const postgres = /^postgres(ql)?:\/\//.test(url);
+if (!postgres && !url.startsWith("file:")) {
+  throw new Error(`DATABASE_URL must start with file: or postgres(ql)://; got ${url.split(":")[0]}:…`);
 }
 
 export default defineConfig({
   engine: "js",
   experimental: { adapter: true },
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
+  schema: postgres ? "prisma/postgres/schema.prisma" : "prisma/schema.prisma",
+  migrations: { path: postgres ? "prisma/postgres/migrations" : "prisma/migrations" },
   async adapter() {
-    const file = sqliteFileFromUrl(process.env.DATABASE_URL!);
-    const { mkdirSync } = await import("node:fs");
+    // allowExitOnIdle: an idle pool must not keep the CLI alive for its 30 s idle timeout.
+    if (postgres) return new PrismaPg({ ...postgresPoolConfig(url, { max: 2 }), allowExitOnIdle: true });
+    const file = path.resolve(url.slice("file:".length));
     mkdirSync(path.dirname(file), { recursive: true });
     return new PrismaBetterSQLite3({ url: `file:${file}` });
   },

@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: `unit` (pure functions), `integration` (real SQLite files), `api` (a real
-// `next start` server; needs `npm run build` first). `npm test` runs all of them.
+// Projects: `unit` (pure functions), `integration` (real SQLite files), `integration-pg` (the same
+// files on a real PostgreSQL), `api` (a real `next start` server; needs `npm run build` first).
+// `npm test` runs all of them.
 export default defineConfig({
   test: {
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
@@ -11,9 +12,32 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          env: { LOG_LEVEL: "fatal" },
+          env: { LOG_LEVEL: "fatal", PNAKOTIC_TEST_DATABASE: "sqlite" },
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The same persistence suite against PostgreSQL (run through scripts/test-postgres.ts,
+        // which skips it with a message when no PostgreSQL is reachable outside CI).
+        test: {
+          name: "integration-pg",
+          include: ["tests/integration/**/*.test.ts"],
+          env: { LOG_LEVEL: "fatal", PNAKOTIC_TEST_DATABASE: "postgresql" },
+          globalSetup: ["tests/postgres-global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "multi-instance",
+          include: ["tests/multi-instance/**/*.test.ts"],
+          env: { LOG_LEVEL: "fatal", PNAKOTIC_TEST_DATABASE: "postgresql" },
+          globalSetup: ["tests/multi-instance/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

@@ -22,6 +22,10 @@ const configSchema = z.object({
   METRICS_RETENTION_DAYS: integer(1, 365).default(7),
   SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   SQLITE_BUSY_TIMEOUT_MS: integer(0, 600_000).default(5_000),
+  /** PostgreSQL: connections per app instance (the listener uses one more). */
+  DATABASE_POOL_SIZE: integer(1, 500).default(10),
+  /** PostgreSQL: how long a query waits for a connection before the request fails with 503. */
+  DATABASE_CONNECT_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Bearer token for Prometheus scrapes of /api/metrics (admins may scrape with a session). */
   METRICS_SCRAPE_TOKEN: z.string().min(16).optional(),

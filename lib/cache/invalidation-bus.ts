@@ -10,17 +10,42 @@ export interface InvalidationMessage {
   origin: string;
 }
 
+/** The slice of a Prisma transaction client a bus needs to send a notification inside it. */
+export interface SqlExecutor {
+  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<number>;
+}
+
+export interface ListenerStatus {
+  state: "in-process" | "connecting" | "listening" | "reconnecting" | "closed";
+  reconnects: number;
+  lastError: string | null;
+  /** Commit (notify) → delivery on this instance's listener, over the last deliveries. */
+  lagMs: { p50: number | null; p99: number | null; samples: number };
+}
+
 export interface InvalidationBus {
+  /**
+   * False while the bus may be missing messages (listener down or not yet connected). Reads must
+   * then bypass the cache: it cannot be kept coherent.
+   */
+  readonly healthy: boolean;
+  /**
+   * When present, writers call this inside their transaction so the message is delivered only if
+   * the write commits (PostgreSQL NOTIFY); `publish` is then not called for that write.
+   */
+  notifyInTransaction?(tx: SqlExecutor, message: InvalidationMessage): Promise<void>;
   publish(message: InvalidationMessage): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: (message: InvalidationMessage) => void): () => void;
   /** Called when the bus may have missed messages (e.g. a reconnect): every cache must flush. */
   onGap(listener: () => void): () => void;
+  status(): ListenerStatus;
   close(): Promise<void>;
 }
 
 /** The default bus: delivers to every subscriber in this process, synchronously. */
 export class InProcessInvalidationBus implements InvalidationBus {
+  readonly healthy = true;
   private readonly listeners = new Set<(message: InvalidationMessage) => void>();
   private readonly gapListeners = new Set<() => void>();
 
@@ -36,6 +61,10 @@ export class InProcessInvalidationBus implements InvalidationBus {
   onGap(listener: () => void): () => void {
     this.gapListeners.add(listener);
     return () => this.gapListeners.delete(listener);
+  }
+
+  status(): ListenerStatus {
+    return { state: "in-process", reconnects: 0, lastError: null, lagMs: { p50: null, p99: null, samples: 0 } };
   }
 
   async close(): Promise<void> {

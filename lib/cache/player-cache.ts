@@ -89,6 +89,11 @@ export class PlayerCache<V extends { version: number }> {
     }
   }
 
+  /** Counts a read that went around the cache (the invalidation bus was unhealthy) as a miss. */
+  countBypass(): void {
+    this.counters.misses += 1;
+  }
+
   /** Write-through: keep the post-commit state, unless a newer version is already cached. */
   offer(key: string, value: V): void {
     this.store(key, value);

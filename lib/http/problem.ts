@@ -1,5 +1,6 @@
 import { AppError } from "../errors/app-error.ts";
 import type { Logger } from "../logging/logger.ts";
+import { unavailableError } from "../persistence/prisma-errors.ts";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -25,8 +26,13 @@ const titles: Record<number, string> = {
  */
 export function problemResponse(error: unknown, requestId: string, logger: Logger, route: string): Response {
   let appError: AppError;
+  const unavailable = error instanceof AppError ? null : unavailableError(error);
   if (error instanceof AppError) {
     appError = error;
+  } else if (unavailable) {
+    // e.g. authentication could not reach the database: the same 503 as a failed write.
+    logger.error({ module: "http", err: error, requestId, route }, "database unavailable");
+    appError = unavailable;
   } else {
     logger.error({ module: "http", err: error, requestId, route }, "unhandled error in route handler");
     appError = new AppError("internal", `An unexpected error occurred; quote request id ${requestId} when reporting it`);

@@ -14,6 +14,13 @@ export interface PlayerRead {
 /** Reads through the cache; never returns data older than a completed write (see player-cache.ts). */
 export async function getPlayerOrThrow(ctx: PersistenceContext, playerId: string): Promise<PlayerRead> {
   const id = parseInput(playerIdSchema, playerId, "player id");
+  if (!ctx.bus.healthy) {
+    // The bus may be missing other instances' invalidations, so a cached entry could be stale.
+    ctx.cache.countBypass();
+    const player = await loadPlayer(ctx, id);
+    if (!player) throw playerNotFound(id);
+    return { player, cache: "miss" };
+  }
   const { value, result } = await ctx.cache.get(id, () => loadPlayer(ctx, id));
   if (!value) throw playerNotFound(id);
   return { player: value, cache: result };

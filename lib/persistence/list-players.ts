@@ -28,8 +28,9 @@ export interface PlayerPage {
 export async function listPlayers(ctx: PersistenceContext, query: ListPlayersQuery): Promise<PlayerPage> {
   const { search, status, sort, order, limit, cursor } = parseInput(listPlayersSchema, query, "query");
   const where: Prisma.PlayerWhereInput = {};
-  // SQLite's LIKE (behind `contains`) is case-insensitive for ASCII already.
-  if (search) where.name = { contains: search };
+  // SQLite's LIKE (behind `contains`) is case-insensitive for ASCII already; PostgreSQL needs
+  // `mode`, which the SQLite client's types do not know (the PostgreSQL client's do).
+  if (search) where.name = ctx.dialect === "postgresql" ? ({ contains: search, mode: "insensitive" } as Prisma.StringFilter) : { contains: search };
   if (status === "dead") where.health = { lte: ctx.healthFloor };
   if (status === "mortally_wounded") where.health = { gt: ctx.healthFloor, lte: 0 };
   if (status === "alive") where.health = { gt: 0 };

@@ -8,6 +8,7 @@ import type { Player } from "./player-record.ts";
 /** Everything a persistence operation needs; one per process (or per test database). */
 export interface PersistenceContext {
   db: PrismaClient;
+  dialect: "sqlite" | "postgresql";
   cache: PlayerCache<Player>;
   bus: InvalidationBus;
   metrics: PersistenceMetrics;

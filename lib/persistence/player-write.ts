@@ -103,6 +103,8 @@ export async function runPlayerWrite(ctx: PersistenceContext, spec: PlayerWriteS
         });
       }
       const row = await tx.player.findUniqueOrThrow({ where: { id: spec.playerId }, select: playerSelect });
+      // PostgreSQL: NOTIFY inside the transaction is delivered only if (and after) it commits.
+      if (ctx.bus.notifyInTransaction) await ctx.bus.notifyInTransaction(tx, { playerId: spec.playerId, version: row.version, origin: ctx.instanceId });
       return { row, events };
     });
 
@@ -135,6 +137,7 @@ async function lockPlayer(tx: Tx, playerId: string, expectedVersion: number | un
 async function afterCommit(ctx: PersistenceContext, player: Player, requestId: string | undefined): Promise<void> {
   ctx.cache.invalidate(player.id, "write");
   ctx.cache.offer(player.id, player);
+  if (ctx.bus.notifyInTransaction) return; // already sent with the commit
   try {
     await ctx.bus.publish({ playerId: player.id, version: player.version, origin: ctx.instanceId });
   } catch (error) {

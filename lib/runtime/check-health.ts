@@ -1,10 +1,13 @@
 import type { AppContext } from "./app-context.ts";
+import type { ListenerStatus } from "../cache/invalidation-bus.ts";
 
 export interface HealthReport {
   status: "ok" | "unavailable";
   mode: "sqlite" | "postgresql";
   database: { reachable: boolean; latencyMs: number | null };
-  cache: { entries: number };
+  cache: { entries: number; coherent: boolean };
+  /** Cross-instance invalidation (PostgreSQL LISTEN/NOTIFY; "in-process" on SQLite). */
+  listener: ListenerStatus;
   uptimeSeconds: number;
 }
 
@@ -21,7 +24,8 @@ export async function checkHealth(app: AppContext): Promise<HealthReport> {
     status: reachable ? "ok" : "unavailable",
     mode: app.config.database.kind,
     database: { reachable, latencyMs: reachable ? Math.round((performance.now() - started) * 100) / 100 : null },
-    cache: { entries: app.persistence.cache.size },
+    cache: { entries: app.persistence.cache.size, coherent: app.persistence.bus.healthy },
+    listener: app.persistence.bus.status(),
     uptimeSeconds: Math.round((Date.now() - app.startedAt.getTime()) / 1000),
   };
 }

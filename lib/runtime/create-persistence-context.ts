@@ -1,6 +1,8 @@
 import os from "node:os";
 import { PlayerCache } from "../cache/player-cache.ts";
 import { InProcessInvalidationBus } from "../cache/invalidation-bus.ts";
+import { PostgresInvalidationBus } from "../cache/postgres-invalidation-bus.ts";
+import { postgresPoolConfig } from "../persistence/postgres-pool-config.ts";
 import type { InvalidationBus } from "../cache/invalidation-bus.ts";
 import type { AppConfig } from "../config.ts";
 import { logger as rootLogger } from "../logging/logger.ts";
@@ -17,6 +19,28 @@ export interface PersistenceContextOverrides {
   now?: () => number;
 }
 
+/** SQLite: one process, so the in-process bus. PostgreSQL: LISTEN/NOTIFY across instances. */
+function createBus(config: AppConfig, db: PrismaClient, logger: PersistenceContext["logger"], instanceId: string): InvalidationBus {
+  if (config.database.kind !== "postgresql") return new InProcessInvalidationBus();
+  const { host, port, user, password, database } = postgresPoolConfig(config.database.url);
+  const bus = new PostgresInvalidationBus({
+    connection: {
+      host,
+      port,
+      user,
+      password: typeof password === "string" ? password : undefined,
+      database,
+      connectionTimeoutMillis: config.DATABASE_CONNECT_TIMEOUT_MS,
+      // Lets operators (and the tests) find the listener in pg_stat_activity.
+      application_name: `pnakotic-listener:${instanceId}`.slice(0, 63),
+    },
+    executor: db,
+    logger,
+  });
+  bus.start();
+  return bus;
+}
+
 /**
  * Wires a persistence context: Prisma client, cache, invalidation bus (events from other instances
  * invalidate; a bus gap flushes everything) and counters.
@@ -24,8 +48,9 @@ export interface PersistenceContextOverrides {
 export function createPersistenceContext(config: AppConfig, overrides: PersistenceContextOverrides = {}): PersistenceContext {
   const instanceId = overrides.instanceId ?? config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
   const cache = new PlayerCache<Player>({ ttlMs: config.CACHE_TTL_MS, maxEntries: config.CACHE_MAX_ENTRIES, now: overrides.now });
-  const bus = overrides.bus ?? new InProcessInvalidationBus();
   const logger = rootLogger.child({ instanceId });
+  const db = overrides.db ?? createPrismaClient(config);
+  const bus = overrides.bus ?? createBus(config, db, logger, instanceId);
   bus.subscribe((message) => {
     // Our own writes were invalidated after commit already; re-invalidating would drop the
     // fresh post-commit entry for nothing.
@@ -36,7 +61,8 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
     logger.warn({ module: "cache", dropped }, "invalidation bus reported a gap; flushed the whole cache");
   });
   return {
-    db: overrides.db ?? createPrismaClient(config),
+    db,
+    dialect: config.database.kind,
     cache,
     bus,
     metrics: new PersistenceMetrics(),

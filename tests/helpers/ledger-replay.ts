@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { RawSql } from "./test-database.ts";
 
 interface LedgerRow {
   id: number;
@@ -11,18 +11,21 @@ interface LedgerRow {
 }
 
 /**
- * Replays one player's ledger straight from the database file and checks it against the stored
- * row: every row starts where the previous one for its field ended, and the last `after` of each
- * field is the stored value. Returns the problems found (empty = reconciles exactly).
+ * Replays one player's ledger straight from the database and checks it against the stored row:
+ * every row starts where the previous one for its field ended, and the last `after` of each field
+ * is the stored value; the version is 1 + the number of writes. Returns the problems found (empty =
+ * reconciles exactly).
  */
-export function reconcilePlayer(raw: Database.Database, playerId: string, initial: { health: number; experience: number; level: number }): string[] {
+export async function reconcilePlayer(sql: RawSql, playerId: string, initial: { health: number; experience: number; level: number }): Promise<string[]> {
   const problems: string[] = [];
-  const stored = raw
-    .prepare(`SELECT "health", "experiencePoints", "level", "version", "maxHealth" FROM "Player" WHERE "id" = ?`)
-    .get(playerId) as { health: number; experiencePoints: number; level: number; version: number; maxHealth: number };
-  const rows = raw
-    .prepare(`SELECT "id", "field", "before", "after", "delta", "changeId", "playerVersion" FROM "PlayerEvent" WHERE "playerId" = ? ORDER BY "id"`)
-    .all(playerId) as LedgerRow[];
+  const stored = (await sql.get<{ health: number; experiencePoints: number; level: number; version: number }>(
+    `SELECT "health", "experiencePoints", "level", "version" FROM "Player" WHERE "id" = ?`,
+    playerId,
+  ))!;
+  const rows = await sql.all<LedgerRow>(
+    `SELECT "id", "field", "before", "after", "delta", "changeId", "playerVersion" FROM "PlayerEvent" WHERE "playerId" = ? ORDER BY "id"`,
+    playerId,
+  );
   const current: Record<string, number> = { health: initial.health, experience: initial.experience, level: initial.level };
   for (const row of rows) {
     if (row.before !== current[row.field]) problems.push(`event ${row.id} (${row.field}) starts at ${row.before}, previous value was ${current[row.field]}`);

@@ -27,20 +27,20 @@ const badAmounts: Array<[string, unknown]> = [
 describe("bad input: a typed error that says what is wrong, and nothing changes", () => {
   let t: TestContext;
   let player: Player;
-  const snapshot = () => ({
-    players: t.raw.prepare(`SELECT * FROM "Player" ORDER BY "id"`).all(),
-    events: t.raw.prepare(`SELECT COUNT(*) AS n FROM "PlayerEvent"`).get(),
-    audit: t.raw.prepare(`SELECT COUNT(*) AS n FROM "AuditEntry"`).get(),
+  const snapshot = async () => ({
+    players: (await t.sql.all(`SELECT * FROM "Player" ORDER BY "id"`)),
+    events: (await t.sql.get(`SELECT COUNT(*) AS n FROM "PlayerEvent"`)),
+    audit: (await t.sql.get(`SELECT COUNT(*) AS n FROM "AuditEntry"`)),
   });
-  let before: ReturnType<typeof snapshot>;
+  let before: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
     t = await createTestContext();
     player = await createPlayer(t.ctx, { name: "Ithaqua", experiencePoints: 554 }, system);
-    before = snapshot();
+    before = await snapshot();
   });
   afterAll(async () => {
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     await t.close();
   });
 
@@ -52,7 +52,7 @@ describe("bad input: a typed error that says what is wrong, and nothing changes"
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe(code);
     if (message) expect((error as AppError).message).toMatch(message);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   }
 
   const amountOperations = {

@@ -75,8 +75,8 @@ describe(`concurrency: ${CALLERS} callers × ${OPERATIONS_PER_CALLER} mixed oper
     expect(outcomes.applied + outcomes.refusedDead + outcomes.refusedStale).toBe(CALLERS * OPERATIONS_PER_CALLER);
     expect(outcomes.applied).toBeGreaterThan(CALLERS * OPERATIONS_PER_CALLER * 0.8);
     for (const player of players) {
-      expect(reconcilePlayer(t.raw, player.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
-      const stored = t.raw.prepare(`SELECT "health", "maxHealth", "experiencePoints", "level" FROM "Player" WHERE "id" = ?`).get(player.id) as {
+      expect(await reconcilePlayer(t.sql, player.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
+      const stored = (await t.sql.get(`SELECT "health", "maxHealth", "experiencePoints", "level" FROM "Player" WHERE "id" = ?`, player.id)) as {
         health: number;
         maxHealth: number;
         experiencePoints: number;
@@ -86,10 +86,10 @@ describe(`concurrency: ${CALLERS} callers × ${OPERATIONS_PER_CALLER} mixed oper
       expect(stored.health).toBeLessThanOrEqual(stored.maxHealth);
       expect(stored.level).toBe(levelForExperience(stored.experiencePoints));
     }
-    const outOfRange = t.raw.prepare(`SELECT COUNT(*) AS n FROM "PlayerEvent" WHERE "field" = 'health' AND ("after" < ? OR "after" > 100)`).get(t.config.HEALTH_FLOOR);
+    const outOfRange = (await t.sql.get(`SELECT COUNT(*) AS n FROM "PlayerEvent" WHERE "field" = 'health' AND ("after" < ? OR "after" > 100)`, t.config.HEALTH_FLOOR));
     expect(outOfRange).toEqual({ n: 0 });
     // Every applied write is one version bump and at least one ledger row.
-    const versions = t.raw.prepare(`SELECT SUM("version" - 1) AS writes FROM "Player"`).get() as { writes: number };
+    const versions = (await t.sql.get(`SELECT SUM("version" - 1) AS writes FROM "Player"`)) as { writes: number };
     expect(versions.writes).toBe(outcomes.applied);
     expect(t.ctx.metrics.staleSavesRefused).toBe(outcomes.refusedStale);
   });

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { attachErrorLogSink } from "../../lib/logging/error-log-sink.ts";
 import { MetricSampler } from "../../lib/metrics/metric-sampler.ts";
 import { createPlayer } from "../../lib/persistence/create-player.ts";
@@ -23,17 +22,20 @@ describe("errors are never silent", () => {
     try {
       const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
       // Sabotage the table from outside the app: every health update now fails inside the transaction.
-      const saboteur = new Database(t.file);
-      saboteur.exec(`CREATE TRIGGER sabotage BEFORE UPDATE OF "health" ON "Player" BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`);
-      saboteur.close();
+      await t.sql.execute(
+        t.dialect === "sqlite"
+          ? `CREATE TRIGGER sabotage BEFORE UPDATE OF "health" ON "Player" BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`
+          : `CREATE FUNCTION sabotage() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk on fire'; END $$;
+             CREATE TRIGGER sabotage BEFORE UPDATE OF "health" ON "Player" FOR EACH ROW EXECUTE FUNCTION sabotage();`,
+      );
 
       await expect(damagePlayer(t.ctx, id, 10, {}, { ...system, requestId: "req-boom" })).rejects.toThrow(/disk on fire/);
       expect(t.ctx.metrics.persistenceErrors.damage).toBe(1);
-      expect(t.raw.prepare(`SELECT "health", "version" FROM "Player"`).get()).toEqual({ health: 100, version: 1 });
-      expect(t.raw.prepare(`SELECT COUNT(*) AS n FROM "PlayerEvent"`).get()).toEqual({ n: 0 });
+      expect((await t.sql.get(`SELECT "health", "version" FROM "Player"`))).toEqual({ health: 100, version: 1 });
+      expect((await t.sql.get(`SELECT COUNT(*) AS n FROM "PlayerEvent"`))).toEqual({ n: 0 });
 
       await errorLog.flush();
-      const logged = t.raw.prepare(`SELECT "level", "module", "message", "requestId", "stack" FROM "ErrorLogEntry"`).all() as Array<Record<string, string>>;
+      const logged = (await t.sql.all(`SELECT "level", "module", "message", "requestId", "stack" FROM "ErrorLogEntry"`)) as Array<Record<string, string>>;
       expect(logged).toHaveLength(1);
       expect(logged[0]).toMatchObject({ level: "error", module: "persistence", message: "player damage failed", requestId: "req-boom" });
       expect(logged[0]!.stack).toMatch(/disk on fire/);
@@ -71,15 +73,13 @@ describe("metrics history", () => {
     await getPlayerOrThrow(t.ctx, id); // hit (post-commit state was offered)
     await sampler.sample(new Date());
 
-    const samples = t.raw
-      .prepare(`SELECT "hits", "misses", "invalidationsWrite", "staleSavesRefused", "writes", "entries", "writeLatencyP50Ms" FROM "CacheMetricSample" ORDER BY "id"`)
-      .all() as Array<Record<string, number | null>>;
+    const samples = (await t.sql.all(`SELECT "hits", "misses", "invalidationsWrite", "staleSavesRefused", "writes", "entries", "writeLatencyP50Ms" FROM "CacheMetricSample" ORDER BY "id"`)) as Array<Record<string, number | null>>;
     expect(samples).toHaveLength(2);
     expect(samples[0]).toMatchObject({ hits: 1, misses: 1, invalidationsWrite: 1, staleSavesRefused: 1, writes: 2, entries: 1 });
     expect(samples[0]!.writeLatencyP50Ms).toBeGreaterThan(0);
     expect(samples[1]).toMatchObject({ hits: 1, misses: 0, invalidationsWrite: 0, staleSavesRefused: 0, writes: 0, writeLatencyP50Ms: null });
 
     await sampler.sample(new Date(Date.now() + 8 * 24 * 3_600_000));
-    expect(t.raw.prepare(`SELECT COUNT(*) AS n FROM "CacheMetricSample"`).get()).toEqual({ n: 1 });
+    expect((await t.sql.get(`SELECT COUNT(*) AS n FROM "CacheMetricSample"`))).toEqual({ n: 1 });
   });
 });

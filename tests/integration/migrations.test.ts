@@ -1,28 +1,38 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
+import pg from "pg";
+import { inject } from "vitest";
 import { parseConfig } from "../../lib/config.ts";
 import { createPrismaClient } from "../../lib/persistence/prisma-client.ts";
+import { testDialect } from "../helpers/test-database.ts";
 
-describe("migrations and SQLite settings", () => {
+function migrateDeploy(databaseUrl: string): string {
+  // Exactly what `npm run db:deploy` runs (the preload ends the CLI promptly; see the script).
+  return execFileSync("npx", ["prisma", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_OPTIONS: "--require ./scripts/unref-long-timers.cjs" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
+const expectedTables = ["Player", "PlayerEvent", "ErrorLogEntry", "CacheMetricSample", "User", "Session", "ApiToken", "IdempotencyRecord", "AuditEntry"];
+
+describe.runIf(testDialect === "sqlite")("migrations and SQLite settings", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pnakotic-migrate-"));
   const file = path.join(dir, "fresh.db");
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("`prisma migrate deploy` creates the schema on a fresh file, offline", () => {
-    const output = execFileSync("npx", ["prisma", "migrate", "deploy"], {
-      env: { ...process.env, DATABASE_URL: `file:${file}` },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(output).toMatch(/All migrations have been successfully applied|No pending migrations/);
+    expect(migrateDeploy(`file:${file}`)).toMatch(/All migrations have been successfully applied/);
     const db = new Database(file, { readonly: true });
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all();
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>).map((row) => row.name);
     db.close();
-    expect(tables).toEqual(expect.arrayContaining([{ name: "Player" }, { name: "PlayerEvent" }, { name: "ErrorLogEntry" }, { name: "CacheMetricSample" }]));
+    expect(tables).toEqual(expect.arrayContaining(expectedTables));
   });
 
   it("the app's connection runs in WAL mode with foreign keys, a busy timeout and the configured synchronous level", async () => {
@@ -35,6 +45,30 @@ describe("migrations and SQLite settings", () => {
       expect(Number(await read("busy_timeout"))).toBe(4321);
     } finally {
       await db.$disconnect();
+    }
+  });
+});
+
+describe.runIf(testDialect === "postgresql")("migrations on PostgreSQL", () => {
+  it("`prisma migrate deploy` creates the schema on a fresh database, offline, and is idempotent", async () => {
+    const { adminUrl } = inject("postgres");
+    const name = `pnakotic_migrate_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    try {
+      expect(migrateDeploy(url.toString())).toMatch(/All migrations have been successfully applied/);
+      expect(migrateDeploy(url.toString())).toMatch(/No pending migrations to apply/);
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      const tables = (await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).rows.map((row) => row.tablename);
+      await client.end();
+      expect(tables).toEqual(expect.arrayContaining(expectedTables));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
     }
   });
 });

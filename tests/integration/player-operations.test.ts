@@ -9,7 +9,8 @@ import { listPlayerEvents } from "../../lib/persistence/list-player-events.ts";
 import { listPlayers } from "../../lib/persistence/list-players.ts";
 import { respawnPlayer } from "../../lib/persistence/respawn-player.ts";
 import { savePlayer } from "../../lib/persistence/save-player.ts";
-import { createTestContext, system } from "../helpers/test-database.ts";
+import { PostgresInvalidationBus } from "../../lib/cache/postgres-invalidation-bus.ts";
+import { createSecondInstance, createTestContext, system, testDialect, waitFor } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 import { reconcilePlayer } from "../helpers/ledger-replay.ts";
 
@@ -24,7 +25,7 @@ describe("player operations and health rules", () => {
   afterEach(async () => {
     await t.close();
   });
-  const stored = (id: string) => t.raw.prepare(`SELECT "health", "experiencePoints", "level", "version" FROM "Player" WHERE "id" = ?`).get(id);
+  const stored = async (id: string) => (await t.sql.get(`SELECT "health", "experiencePoints", "level", "version" FROM "Player" WHERE "id" = ?`, id));
 
   it("clamps damage at the floor and derives mortally wounded / dead", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
@@ -36,20 +37,20 @@ describe("player operations and health rules", () => {
     // Combat may continue on a corpse: recorded, but the floor holds.
     const more = await damagePlayer(t.ctx, id, 5, {}, service);
     expect(more.event).toMatchObject({ before: -10, after: -10, delta: 0 });
-    expect(reconcilePlayer(t.raw, id, { health: 100, experience: 0, level: 1 })).toEqual([]);
+    expect(await reconcilePlayer(t.sql, id, { health: 100, experience: 0, level: 1 })).toEqual([]);
   });
 
   it("clamps healing at maxHealth and refuses to heal the dead; respawn restores maxHealth", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua", maxHealth: 120, health: 50 }, system);
     expect((await healPlayer(t.ctx, id, 1_000, {}, service)).event).toMatchObject({ before: 50, after: 120, delta: 70 });
     await damagePlayer(t.ctx, id, 1_000, {}, service);
-    const before = stored(id);
+    const before = await stored(id);
     await expect(healPlayer(t.ctx, id, 10, {}, service)).rejects.toMatchObject({ code: "player_dead" });
-    expect(stored(id)).toEqual(before);
+    expect(await stored(id)).toEqual(before);
     const respawn = await respawnPlayer(t.ctx, id, { ...staff, reason: "stuck after server crash" });
     expect(respawn.player).toMatchObject({ health: 120, status: "alive" });
     expect(respawn.event).toMatchObject({ before: -10, after: 120, reason: "respawn", actor: "support-anna" });
-    const audit = t.raw.prepare(`SELECT "actor", "action", "reason" FROM "AuditEntry" WHERE "playerId" = ?`).all(id);
+    const audit = (await t.sql.all(`SELECT "actor", "action", "reason" FROM "AuditEntry" WHERE "playerId" = ?`, id));
     expect(audit).toEqual([{ actor: "support-anna", action: "player.respawn", reason: "stuck after server crash" }]);
   });
 
@@ -76,11 +77,11 @@ describe("player operations and health rules", () => {
       currentVersion: 4,
     });
     await expect(correctHealth(t.ctx, id, { health: 101, reason: "too much" }, staff)).rejects.toMatchObject({ code: "invalid_input" });
-    expect(stored(id)).toMatchObject({ health: 100, version: 4 });
-    const audit = t.raw.prepare(`SELECT "action", "before", "after", "reason" FROM "AuditEntry" WHERE "playerId" = ? ORDER BY "id"`).all(id);
+    expect(await stored(id)).toMatchObject({ health: 100, version: 4 });
+    const audit = (await t.sql.all(`SELECT "action", "before", "after", "reason" FROM "AuditEntry" WHERE "playerId" = ? ORDER BY "id"`, id));
     expect(audit).toEqual([
-      { action: "player.health_correction", before: '{"health":70}', after: '{"health":95}', reason: "rollback of bugged trap" },
-      { action: "player.health_correction", before: '{"health":95}', after: '{"health":100}', reason: "compensation" },
+      { action: "player.health_correction", before: { health: 70 }, after: { health: 95 }, reason: "rollback of bugged trap" },
+      { action: "player.health_correction", before: { health: 95 }, after: { health: 100 }, reason: "compensation" },
     ]);
   });
 
@@ -93,7 +94,7 @@ describe("player operations and health rules", () => {
       { field: "experience", before: 554, after: 900, reason: "save" },
       { field: "level", before: 3, after: 4, reason: "save" },
     ]);
-    expect(reconcilePlayer(t.raw, created.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
+    expect(await reconcilePlayer(t.sql, created.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
   });
 
   it("reads your writes through the cache", async () => {
@@ -106,13 +107,29 @@ describe("player operations and health rules", () => {
     expect(t.ctx.cache.counters.invalidations.write).toBe(1);
   });
 
-  it("invalidates another instance's cache through the bus (cause: event)", async () => {
+  // Separate instances only exist with PostgreSQL (SQLite is one process); see cross-instance tests too.
+  it.skipIf(testDialect === "sqlite")("invalidates another instance's cache over LISTEN/NOTIFY (cause: event)", async () => {
+    const other = createSecondInstance(t, "instance-b");
+    try {
+      if (other.bus instanceof PostgresInvalidationBus) await other.bus.ready();
+      const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
+      await getPlayerOrThrow(other, id);
+      await damagePlayer(t.ctx, id, 10, {}, service);
+      await waitFor(() => other.cache.counters.invalidations.event === 1, 5_000, "the NOTIFY to reach instance B");
+      expect((await getPlayerOrThrow(other, id)).player.health).toBe(90);
+    } finally {
+      await other.bus.close();
+      await other.db.$disconnect();
+    }
+  });
+
+  it("delivers in-process bus events to every other cache in the process", async () => {
     const { createPersistenceContext } = await import("../../lib/runtime/create-persistence-context.ts");
     const other = createPersistenceContext(t.config, { bus: t.ctx.bus, instanceId: "instance-b", db: t.ctx.db });
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
     await getPlayerOrThrow(other, id);
     await damagePlayer(t.ctx, id, 10, {}, service);
-    expect(other.cache.counters.invalidations.event).toBe(1);
+    await waitFor(() => other.cache.counters.invalidations.event === 1, 5_000, "instance B's invalidation");
     expect((await getPlayerOrThrow(other, id)).player.health).toBe(90);
   });
 

@@ -35,19 +35,17 @@ describe("the seed scenario (the bug Pnakotic exists for)", () => {
     expect(steps.map((step) => step.player.health)).toEqual([90, 80, 70, 70]);
     expect(steps.map((step) => step.player.version)).toEqual([2, 3, 4, 5]);
 
-    const stored = t.raw.prepare(`SELECT "health", "experiencePoints", "level", "version" FROM "Player" WHERE "id" = ?`).get(ithaqua.id);
+    const stored = (await t.sql.get(`SELECT "health", "experiencePoints", "level", "version" FROM "Player" WHERE "id" = ?`, ithaqua.id));
     expect(stored).toEqual({ health: 70, experiencePoints: 555, level: 3, version: 5 });
 
-    const ledger = t.raw
-      .prepare(`SELECT "at", "field", "before", "after", "delta", "reason", "actor" FROM "PlayerEvent" WHERE "playerId" = ? ORDER BY "id"`)
-      .all(ithaqua.id);
+    const ledger = (await t.sql.all(`SELECT "at", "field", "before", "after", "delta", "reason", "actor" FROM "PlayerEvent" WHERE "playerId" = ? ORDER BY "id"`, ithaqua.id));
     expect(ledger).toEqual([
-      { at: "2026-11-20T13:40:48.000+00:00", field: "health", before: 100, after: 90, delta: -10, reason: "damage", actor: "game-server" },
-      { at: "2026-11-20T13:41:00.000+00:00", field: "health", before: 90, after: 80, delta: -10, reason: "damage", actor: "game-server" },
-      { at: "2026-11-20T13:41:12.000+00:00", field: "health", before: 80, after: 70, delta: -10, reason: "damage", actor: "game-server" },
-      { at: "2026-11-20T13:41:19.000+00:00", field: "experience", before: 554, after: 555, delta: 1, reason: "experience", actor: "game-server" },
+      { at: "2026-11-20T13:40:48.000Z", field: "health", before: 100, after: 90, delta: -10, reason: "damage", actor: "game-server" },
+      { at: "2026-11-20T13:41:00.000Z", field: "health", before: 90, after: 80, delta: -10, reason: "damage", actor: "game-server" },
+      { at: "2026-11-20T13:41:12.000Z", field: "health", before: 80, after: 70, delta: -10, reason: "damage", actor: "game-server" },
+      { at: "2026-11-20T13:41:19.000Z", field: "experience", before: 554, after: 555, delta: 1, reason: "experience", actor: "game-server" },
     ]);
-    expect(reconcilePlayer(t.raw, ithaqua.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
+    expect(await reconcilePlayer(t.sql, ithaqua.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
   });
 
   it("refuses the original bug: a stale whole-object save after combat raises StaleDataError and changes nothing", async () => {
@@ -61,12 +59,12 @@ describe("the seed scenario (the bug Pnakotic exists for)", () => {
     await expect(staleSave).rejects.toBeInstanceOf(StaleDataError);
     await expect(staleSave).rejects.toMatchObject({ expectedVersion: 1, currentVersion: 4, code: "stale_version" });
 
-    expect(t.raw.prepare(`SELECT "health", "experiencePoints", "version" FROM "Player" WHERE "id" = ?`).get(id)).toEqual({
+    expect((await t.sql.get(`SELECT "health", "experiencePoints", "version" FROM "Player" WHERE "id" = ?`, id))).toEqual({
       health: 70,
       experiencePoints: 554,
       version: 4,
     });
-    expect(t.raw.prepare(`SELECT COUNT(*) AS n FROM "PlayerEvent" WHERE "playerId" = ?`).get(id)).toEqual({ n: 3 });
+    expect((await t.sql.get(`SELECT COUNT(*) AS n FROM "PlayerEvent" WHERE "playerId" = ?`, id))).toEqual({ n: 3 });
     expect(t.ctx.metrics.staleSavesRefused).toBe(1);
 
     // The cache never hands the XP path the stale copy again: a fresh read sees 70.
@@ -79,6 +77,6 @@ describe("the seed scenario (the bug Pnakotic exists for)", () => {
       return savePlayer(t.ctx, id, { ...player, experiencePoints: player.experiencePoints + 1 }, player.version, combat);
     });
     expect(saved.player).toMatchObject({ health: 70, experiencePoints: 555, version: 5 });
-    expect(reconcilePlayer(t.raw, id, { health: 100, experience: 554, level: 3 })).toEqual([]);
+    expect(await reconcilePlayer(t.sql, id, { health: 100, experience: 554, level: 3 })).toEqual([]);
   });
 });
