@@ -41,6 +41,17 @@ export default defineConfig({
         },
       },
       {
+        // Crash, soak and hygiene tests against real servers (need `npm run build`).
+        test: {
+          name: "reliability",
+          include: ["tests/reliability/**/*.test.ts"],
+          env: { LOG_LEVEL: "fatal" },
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: "api",
           include: ["tests/api/**/*.test.ts"],

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { parseConfig } from "../../lib/config.ts";
 import { createApiToken, createStaffUser, revokeApiToken } from "../../lib/auth/staff-users.ts";
 import { createPrismaClient } from "../../lib/persistence/prisma-client.ts";
+import { freePort } from "../helpers/app-server.ts";
 import { createTestDatabaseFile } from "../helpers/test-database.ts";
 
 export interface ApiTestEnvironment {
@@ -22,15 +22,6 @@ declare module "vitest" {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitForHealthy(baseUrl: string, server: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -2,13 +2,13 @@ import { spawn, execFileSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { parseConfig } from "../../lib/config.ts";
 import { createApiToken, createStaffUser } from "../../lib/auth/staff-users.ts";
 import { createPrismaClient } from "../../lib/persistence/prisma-client.ts";
+import { freePort } from "../helpers/app-server.ts";
 
 export interface MultiInstanceEnvironment {
   databaseUrl: string;
@@ -25,15 +25,6 @@ declare module "vitest" {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /**
  * Two real `next start` instances on one fresh PostgreSQL database (migrated with the real
