@@ -31,6 +31,8 @@ const configSchema = z.object({
   METRICS_SCRAPE_TOKEN: z.string().min(16).optional(),
   SESSION_TTL_HOURS: integer(1, 24 * 30).default(12),
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 30).default(48),
+  /** Combat simulator, live mode: time between rounds unless the encounter names its own. */
+  COMBAT_ROUND_INTERVAL_MS: integer(20, 600_000).default(6_000),
   /** Name for this process in metrics samples; defaults to host:pid. */
   INSTANCE_ID: z.string().min(1).max(100).optional(),
 });

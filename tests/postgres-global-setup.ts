@@ -1,10 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 
-const MIGRATIONS = path.resolve(__dirname, "../prisma/postgres/migrations");
+const MIGRATIONS = fileURLToPath(new URL("../prisma/postgres/migrations/", import.meta.url));
 
 /**
  * For the PostgreSQL runs: one template database per run with every migration applied; each test

@@ -4,6 +4,7 @@ import { listPlayersSchema } from "../persistence/list-players.ts";
 import { listPlayerEventsSchema } from "../persistence/list-player-events.ts";
 import { ledgerFields, ledgerReasons } from "../persistence/player-record.ts";
 import { playerStatuses } from "../players/health-rules.ts";
+import { createEncounterSchema, encounterIdSchema, encounterModes, roundCountSchema } from "../combat/encounter-inputs.ts";
 
 /*
  * The HTTP contract's schemas: request schemas reuse the persistence layer's, response schemas
@@ -107,3 +108,56 @@ export const problemSchema = z.object({
   requestId: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
+
+// Combat simulator (lib/combat).
+export const encounterIdParams = z.strictObject({ id: encounterIdSchema });
+export const createEncounterBody = createEncounterSchema;
+export const advanceRoundsBody = z.strictObject({ rounds: roundCountSchema.default(1) });
+
+const npcStatsSchema = z.object({ name: z.string(), health: z.number().int(), attackDamage: z.number().int(), experienceReward: z.number().int() });
+export const npcPresetListSchema = z.object({ items: z.array(npcStatsSchema.extend({ key: z.string() })) });
+
+const encounterSummarySchema = z.object({
+  id: z.string(),
+  mode: z.enum(encounterModes),
+  status: z.enum(["running", "finished", "failed"]),
+  outcome: z.enum(["npc_defeated", "player_dead", "round_limit"]).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  seed: z.number().int(),
+  roundIntervalMs: z.number().int().nullable(),
+  playerDamage: z.object({ min: z.number().int(), max: z.number().int() }),
+  roundsPlayed: z.number().int(),
+  player: z.object({
+    id: z.string(),
+    name: z.string(),
+    connected: z.boolean(),
+    disconnectedAfterRound: z.number().int().nullable(),
+    health: z.number().int(),
+    maxHealth: z.number().int(),
+    status: z.enum(playerStatuses),
+    experiencePoints: z.number().int(),
+    level: z.number().int(),
+    version: z.number().int(),
+  }),
+  npc: npcStatsSchema.extend({ key: z.string().nullable(), maxHealth: z.number().int() }),
+  createdBy: z.string(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  finishedAt: isoDate.nullable(),
+});
+export const roundLogEntrySchema = z.object({
+  round: z.number().int(),
+  at: isoDate,
+  playerConnected: z.boolean(),
+  playerHit: z.number().int().nullable(),
+  npcHealthAfter: z.number().int(),
+  npcHit: z.number().int().nullable(),
+  experienceGained: z.number().int().nullable(),
+  playerHealthAfter: z.number().int(),
+  playerStatusAfter: z.enum(playerStatuses),
+  eventIds: z.array(z.number().int()).describe("PlayerEvent ids this round wrote"),
+  summary: z.string(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export const encounterSchema = encounterSummarySchema.extend({ rounds: z.array(roundLogEntrySchema) });
+export const encounterListSchema = z.object({ items: z.array(encounterSummarySchema) });

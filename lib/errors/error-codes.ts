@@ -10,6 +10,8 @@ export const errorStatus = {
   forbidden: 403,
   player_not_found: 404,
   not_found: 404,
+  /** No combat encounter with this id in this process (they live in memory; see lib/combat). */
+  encounter_not_found: 404,
   method_not_allowed: 405,
   /** A whole-object save or a correction named a version that is no longer current. */
   stale_version: 409,
@@ -17,6 +19,8 @@ export const errorStatus = {
   already_exists: 409,
   /** A request with this Idempotency-Key is still being processed. */
   idempotency_in_progress: 409,
+  /** The combat encounter has already ended (NPC defeated, player dead, round limit or failure). */
+  encounter_finished: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_input: 422,
@@ -30,6 +34,8 @@ export const errorStatus = {
   internal: 500,
   /** The database is unreachable or locked beyond the busy timeout. */
   database_unavailable: 503,
+  /** The process holds as many running combat encounters as it allows. */
+  too_many_encounters: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -10,16 +10,18 @@ import { isRecordNotFound, unavailableError } from "./prisma-errors.ts";
 
 export type Tx = Prisma.TransactionClient;
 
-/** The row as it was when this transaction took its write lock (version already bumped). */
-export interface LockedPlayer {
-  id: string;
-  health: number;
-  maxHealth: number;
-  experiencePoints: number;
-  level: number;
-  /** The version this write will produce. */
-  version: number;
-}
+type PlayerRow = Prisma.PlayerGetPayload<{ select: typeof playerSelect }>;
+
+/**
+ * The row as it was when this transaction took its write lock: every field is the "before" value,
+ * except `version` (already the version this write produces) and `updatedAt`/`lastActiveAt`.
+ */
+export type LockedPlayer = PlayerRow;
+
+/** What an operation's `apply` returns: its ledger rows, and the row it wrote if it changed more than the ledgered fields. */
+export type ApplyResult = LedgerChange[] | { changes: LedgerChange[]; row: PlayerRow };
+
+const ledgeredColumn = { health: "health", experience: "experiencePoints", level: "level" } as const;
 
 export interface LedgerChange {
   field: LedgerField;
@@ -47,7 +49,7 @@ export interface PlayerWriteSpec {
   /** Ledger timestamp; defaults to now. Only imports and the demo seed set it. */
   at?: Date;
   /** Applies the change with atomic SQL and returns the ledger rows describing it. */
-  apply: (tx: Tx, locked: LockedPlayer) => Promise<LedgerChange[]>;
+  apply: (tx: Tx, locked: LockedPlayer) => Promise<ApplyResult>;
 }
 
 /**
@@ -66,7 +68,8 @@ export async function runPlayerWrite(ctx: PersistenceContext, spec: PlayerWriteS
   try {
     const { row, events } = await ctx.db.$transaction(async (tx) => {
       const locked = await lockPlayer(tx, spec.playerId, spec.expectedVersion, actor.kind === "service");
-      const changes = await spec.apply(tx, locked);
+      const applied = await spec.apply(tx, locked);
+      const changes = Array.isArray(applied) ? applied : applied.changes;
       const events = [];
       for (const change of changes) {
         events.push(
@@ -102,7 +105,10 @@ export async function runPlayerWrite(ctx: PersistenceContext, spec: PlayerWriteS
           },
         });
       }
-      const row = await tx.player.findUniqueOrThrow({ where: { id: spec.playerId }, select: playerSelect });
+      // The row after the write, without reading it again: under the lock nothing else changed it,
+      // so it is the locked row with the ledgered fields at their new values (or the row `apply` wrote).
+      const row: PlayerRow = Array.isArray(applied) ? { ...locked } : applied.row;
+      if (Array.isArray(applied)) for (const change of changes) row[ledgeredColumn[change.field]] = change.after;
       // PostgreSQL: NOTIFY inside the transaction is delivered only if (and after) it commits.
       if (ctx.bus.notifyInTransaction) await ctx.bus.notifyInTransaction(tx, { playerId: spec.playerId, version: row.version, origin: ctx.instanceId });
       return { row, events };
@@ -123,7 +129,7 @@ async function lockPlayer(tx: Tx, playerId: string, expectedVersion: number | un
     return await tx.player.update({
       where: expectedVersion === undefined ? { id: playerId } : { id: playerId, version: expectedVersion },
       data: { version: { increment: 1 }, ...(touchActivity ? { lastActiveAt: new Date() } : {}) },
-      select: { id: true, health: true, maxHealth: true, experiencePoints: true, level: true, version: true },
+      select: playerSelect,
     });
   } catch (error) {
     if (!isRecordNotFound(error)) throw error;

@@ -3,6 +3,7 @@ import { levelForExperience } from "../players/level-curve.ts";
 import type { PersistenceContext, WriteOptions } from "./persistence-context.ts";
 import { expectedVersionSchema, parseInput, playerIdSchema, savePlayerSchema } from "./player-inputs.ts";
 import type { SavePlayerInput } from "./player-inputs.ts";
+import { playerSelect } from "./player-record.ts";
 import { runPlayerWrite } from "./player-write.ts";
 import type { LedgerChange, MutationResult } from "./player-write.ts";
 
@@ -35,7 +36,7 @@ export async function savePlayer(
       const level = levelForExperience(input.experiencePoints);
       // The compare-and-set in runPlayerWrite holds the lock and proved nobody wrote since the
       // caller's read, so writing the whole object cannot overwrite anyone's change.
-      await tx.player.update({ where: { id }, data: { ...input, level }, select: { id: true } });
+      const row = await tx.player.update({ where: { id }, data: { ...input, level }, select: playerSelect });
       const changes: LedgerChange[] = [];
       const compare = (field: LedgerChange["field"], before: number, after: number) => {
         if (before !== after) changes.push({ field, before, after, reason: "save" });
@@ -47,7 +48,7 @@ export async function savePlayer(
         // Still one row, so every version bump is explained by the ledger.
         changes.push({ field: "health", before: locked.health, after: locked.health, reason: "save", detail: { unchanged: true } });
       }
-      return changes;
+      return { changes, row };
     },
   });
 }

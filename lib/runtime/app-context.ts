@@ -1,3 +1,4 @@
+import { EncounterRegistry } from "../combat/encounter-registry.ts";
 import { getConfig } from "../config.ts";
 import type { AppConfig } from "../config.ts";
 import { attachErrorLogSink } from "../logging/error-log-sink.ts";
@@ -12,6 +13,8 @@ export interface AppContext {
   persistence: PersistenceContext;
   sampler: MetricSampler;
   prometheus: PrometheusMetrics;
+  /** Combat encounters of this process (in memory; see lib/combat/encounter-registry.ts). */
+  combat: EncounterRegistry;
   startedAt: Date;
 }
 
@@ -34,6 +37,7 @@ export function getAppContext(): AppContext {
     retentionDays: config.METRICS_RETENTION_DAYS,
   });
   sampler.start();
-  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), startedAt: new Date() };
+  const combat = new EncounterRegistry({ persistence, defaultRoundIntervalMs: config.COMBAT_ROUND_INTERVAL_MS });
+  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, startedAt: new Date() };
   return globalForApp.pnakoticApp;
 }

@@ -5,6 +5,7 @@ import type { Role } from "../../lib/auth/roles.ts";
 import { routes } from "../../lib/api/routes.ts";
 import type { RouteSpec } from "../../lib/api/routes.ts";
 import { anonymous, asToken, call, createTestPlayer, databaseSnapshot, env, signIn } from "./api-client.ts";
+import { createEncounter } from "../helpers/combat-fixtures.ts";
 import type { Credentials } from "./api-client.ts";
 
 /**
@@ -78,10 +79,17 @@ async function credentialsFor(kind: CallerKind): Promise<Credentials> {
 
 /** A valid request for each route, on a fresh player where it needs one. */
 async function validRequest(route: RouteSpec): Promise<{ path: string; body?: unknown; headers?: Record<string, string> }> {
-  const needsPlayer = route.path.includes("{id}");
+  // Combat routes' {id} is an encounter: a fresh one (on a fresh player), made with the service token.
+  const needsEncounter = route.path.startsWith("/api/v1/combat/encounters/{id}");
+  const needsPlayer = route.path.includes("{id}") || route.operationId === "createEncounter";
   const player = needsPlayer ? await createTestPlayer() : undefined;
-  const path = route.path.replace("{id}", player?.id ?? "");
+  const encounter = needsEncounter ? await createEncounter({ baseUrl: env.baseUrl, token: env.tokens.service }, { playerId: player!.id }) : undefined;
+  const path = route.path.replace("{id}", encounter?.id ?? player?.id ?? "");
   switch (route.operationId) {
+    case "createEncounter":
+      return { path, body: { playerId: player!.id, npc: "dr-francis-morgan" } };
+    case "advanceEncounter":
+      return { path, body: { rounds: 1 } };
     case "createPlayer":
       return { path, body: { name: `matrix-${randomBytes(6).toString("hex")}` } };
     case "savePlayer":

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -186,7 +187,7 @@ describe("OpenAPI document", () => {
         else if (name === "route.ts") files.push(full);
       }
     };
-    const appDir = path.resolve(__dirname, "../../app");
+    const appDir = fileURLToPath(new URL("../../app/", import.meta.url));
     walk(path.join(appDir, "api"));
     const filePaths = files.map((file) => "/" + path.relative(appDir, path.dirname(file)).replace(/\[(\w+)\]/g, "{$1}"));
     for (const filePath of filePaths) expect(Object.keys(body.paths)).toContain(filePath);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -43,7 +44,7 @@ async function waitForHealthy(baseUrl: string, server: ChildProcess, output: () 
  * users and tokens. Requires `npm run build` first (npm test does it).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const root = path.resolve(__dirname, "../..");
+  const root = fileURLToPath(new URL("../../", import.meta.url));
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` before the api tests");
   const { file, remove } = createTestDatabaseFile();
   const config = parseConfig({ DATABASE_URL: `file:${file}` });

@@ -1,10 +1,11 @@
+import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -53,7 +54,7 @@ export async function provisionDatabase(kind: "sqlite" | "postgresql"): Promise<
     url = target.toString();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const migrations = path.resolve(__dirname, "../../prisma/postgres/migrations");
+    const migrations = fileURLToPath(new URL("../../prisma/postgres/migrations/", import.meta.url));
     for (const folder of readdirSync(migrations, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()) {
       await client.query(readFileSync(path.join(migrations, folder, "migration.sql"), "utf8"));
     }

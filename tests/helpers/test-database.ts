@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -12,7 +13,7 @@ import type { PersistenceContextOverrides } from "../../lib/runtime/create-persi
 import type { PersistenceContext } from "../../lib/persistence/persistence-context.ts";
 import { PostgresInvalidationBus } from "../../lib/cache/postgres-invalidation-bus.ts";
 
-const MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
+const MIGRATIONS = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 
 /**
  * Which database the persistence suite runs against: the `integration` vitest project uses SQLite,

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { spawn, execFileSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -32,7 +33,7 @@ declare module "vitest" {
  * entries for a minute, so only LISTEN/NOTIFY — not the TTL — can keep them coherent.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const root = path.resolve(__dirname, "../..");
+  const root = fileURLToPath(new URL("../../", import.meta.url));
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
   const adminUrl = process.env.PNAKOTIC_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const databaseName = `pnakotic_multi_${randomBytes(6).toString("hex")}`;

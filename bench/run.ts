@@ -1,0 +1,304 @@
+/**
+ * `npm run bench` — measured side by side in one run, reported as ratios (absolute numbers drift
+ * on this shared 2-core machine). `npm run bench -- --quick` is the < 60 s smoke version CI runs.
+ * Writes bench/results/latest.json and bench/results/latest.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import { damagePlayer } from "../lib/persistence/damage-player.ts";
+import { gainExperience } from "../lib/persistence/gain-experience.ts";
+import { getPlayerOrThrow, loadPlayer } from "../lib/persistence/get-player.ts";
+import { healPlayer } from "../lib/persistence/heal-player.ts";
+import { AppError } from "../lib/errors/app-error.ts";
+import { PostgresInvalidationBus } from "../lib/cache/postgres-invalidation-bus.ts";
+import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
+import { startAppServer } from "../tests/helpers/app-server.ts";
+import { postgresReachable } from "../tests/helpers/provision-database.ts";
+import { openBenchDatabase, prismaFieldUpdate, rawFieldUpdate } from "./bench-database.ts";
+import type { BenchDatabase } from "./bench-database.ts";
+import { measure, percentile, round } from "./measure.ts";
+import type { Measurement } from "./measure.ts";
+
+const quick = process.argv.includes("--quick");
+const unknown = process.argv.slice(2).filter((arg) => arg !== "--quick");
+if (unknown.length > 0) {
+  console.error(`bench: unknown option(s) ${unknown.join(" ")}; usage: npm run bench [-- --quick]`);
+  process.exit(2);
+}
+const DURATION_MS = quick ? 700 : 5_000;
+const WARMUP_MS = quick ? 200 : 1_000;
+const HTTP_SECONDS = quick ? 1 : 5;
+const CACHE_OPS = quick ? 4_000 : 40_000;
+const LAG_WRITES = quick ? 50 : 400;
+const CONCURRENCY = 16;
+const service = { actor: { name: "bench", kind: "service" as const } };
+
+const started = performance.now();
+function progress(message: string) {
+  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+}
+
+interface Verdict {
+  target: string;
+  value: number;
+  threshold: string;
+  pass: boolean;
+}
+const verdicts: Verdict[] = [];
+function check(target: string, value: number, comparison: ">=" | ">" | "<" | "==", threshold: number) {
+  const pass =
+    comparison === ">=" ? value >= threshold : comparison === ">" ? value > threshold : comparison === "<" ? value < threshold : value === threshold;
+  verdicts.push({ target, value: round(value, 3), threshold: `${comparison} ${threshold}`, pass });
+}
+
+const results: Record<string, unknown> = {};
+const fmt = (m: Measurement) => ({ opsPerSec: round(m.opsPerSec, 0), p50Ms: round(m.p50Ms, 3), p99Ms: round(m.p99Ms, 3), ops: m.ops });
+
+async function fieldUpdate(database: BenchDatabase) {
+  const players = await database.createPlayers(CONCURRENCY, `field-${database.kind}`);
+  const raw = await rawFieldUpdate(database);
+  // better-sqlite3 is synchronous: concurrency would only interleave awaits, so it runs serially.
+  const rawConcurrency = database.kind === "sqlite" ? 1 : CONCURRENCY;
+  progress(`${database.kind}: field update (a) raw driver…`);
+  const a = await measure((worker) => raw.update(players[worker]!), { durationMs: DURATION_MS, concurrency: rawConcurrency, warmupMs: WARMUP_MS });
+  await raw.close();
+  progress(`${database.kind}: field update (b) plain Prisma…`);
+  const prisma = prismaFieldUpdate(database);
+  const b = await measure((worker) => prisma(players[worker]!), { durationMs: DURATION_MS, concurrency: CONCURRENCY, warmupMs: WARMUP_MS });
+  progress(`${database.kind}: field update (c) Pnakotic damagePlayer…`);
+  const c = await measure((worker) => damagePlayer(database.ctx, players[worker]!, 1, {}, service), { durationMs: DURATION_MS, concurrency: CONCURRENCY, warmupMs: WARMUP_MS });
+  results[`fieldUpdate_${database.kind}`] = { a: fmt(a), b: fmt(b), c: fmt(c), cOverA: round(c.opsPerSec / a.opsPerSec, 3), cOverB: round(c.opsPerSec / b.opsPerSec, 3) };
+  check(`(1) ${database.kind} field update c/a`, c.opsPerSec / a.opsPerSec, ">=", 0.5);
+  check(`(1) ${database.kind} field update c/b`, c.opsPerSec / b.opsPerSec, ">=", 0.75);
+}
+
+async function reads(database: BenchDatabase) {
+  const [id] = await database.createPlayers(1, `read-${database.kind}`);
+  await getPlayerOrThrow(database.ctx, id!);
+  progress(`${database.kind}: reads, cached vs uncached…`);
+  const cached = await measure(() => getPlayerOrThrow(database.ctx, id!), { durationMs: DURATION_MS, concurrency: 1, warmupMs: WARMUP_MS });
+  const uncached = await measure(() => loadPlayer(database.ctx, id!), { durationMs: DURATION_MS, concurrency: 1, warmupMs: WARMUP_MS });
+  results[`reads_${database.kind}`] = { cached: fmt(cached), uncached: fmt(uncached), ratio: round(cached.opsPerSec / uncached.opsPerSec, 1) };
+  check(`(2) ${database.kind} cached read / uncached read`, cached.opsPerSec / uncached.opsPerSec, ">=", 50);
+}
+
+/** Zipf(s = 1.1) over the players: a few are hot, most are cold, like a real game. */
+function zipfSampler(n: number, s = 1.1, random: () => number) {
+  const weights = Array.from({ length: n }, (_, rank) => 1 / (rank + 1) ** s);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const cumulative: number[] = [];
+  let running = 0;
+  for (const weight of weights) cumulative.push((running += weight / total));
+  return () => {
+    const r = random();
+    let low = 0;
+    let high = n - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (cumulative[mid]! < r) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+}
+
+async function cacheUnderLoad() {
+  const database = await openBenchDatabase("sqlite", { CACHE_TTL_MS: "5000", CACHE_MAX_ENTRIES: "10000" });
+  try {
+    const players = await database.createPlayers(500, "zipf");
+    let seed = 1234;
+    const random = () => ((seed = (seed * 16_807) % 2_147_483_647) - 1) / 2_147_483_646;
+    const pick = zipfSampler(players.length, 1.1, random);
+    const committed = new Map<string, number>(players.map((id) => [id, 1]));
+    let stale = 0;
+    let reads = 0;
+    let issued = 0;
+    progress(`cache under load: ${CACHE_OPS} operations, Zipf players, 90 % reads / 10 % writes, 8 clients…`);
+    const before = { ...database.ctx.cache.counters };
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (issued < CACHE_OPS) {
+          issued += 1;
+          const id = players[pick()]!;
+          if (random() < 0.9) {
+            // The version committed before this read started is the least it may return.
+            const floor = committed.get(id)!;
+            const { player } = await getPlayerOrThrow(database.ctx, id);
+            reads += 1;
+            if (player.version < floor) stale += 1;
+          } else {
+            const result =
+              random() < 0.5
+                ? await damagePlayer(database.ctx, id, 1, {}, service)
+                : await healPlayer(database.ctx, id, 1, {}, service).catch((error: unknown) => {
+                    if (error instanceof AppError && error.code === "player_dead") return null;
+                    throw error;
+                  });
+            if (result) committed.set(id, Math.max(committed.get(id)!, result.player.version));
+          }
+        }
+      }),
+    );
+    const hits = database.ctx.cache.counters.hits - before.hits;
+    const misses = database.ctx.cache.counters.misses - before.misses;
+    const hitRate = hits / (hits + misses);
+    results.cacheUnderLoad = { operations: CACHE_OPS, reads, hitRate: round(hitRate, 4), staleReads: stale };
+    check("(4) cache hit rate under Zipf 90/10 load", hitRate, ">", 0.9);
+    check("(4) stale reads", stale, "==", 0);
+  } finally {
+    await database.close();
+  }
+}
+
+async function http() {
+  const database = await openBenchDatabase("sqlite");
+  const server = await startAppServer({ env: { DATABASE_URL: database.url, PNAKOTIC_BENCH_ROUTES: "1", CACHE_TTL_MS: "600000", LOG_LEVEL: "error" } });
+  try {
+    const [playerId] = await database.createPlayers(1, "http");
+    const auth = { Authorization: `Bearer ${database.serviceToken}` };
+    const targets = {
+      bare: { path: "/bench/noop", method: "GET" as const, headers: {} as Record<string, string>, body: undefined as string | undefined },
+      cachedGet: { path: `/api/v1/players/${playerId}`, method: "GET" as const, headers: auth, body: undefined },
+      damage: { path: `/api/v1/players/${playerId}/damage`, method: "POST" as const, headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ amount: 1 }) },
+    };
+    const table: Record<string, Record<string, unknown>> = {};
+    for (const connections of [1, 16, 64]) {
+      for (const [name, target] of Object.entries(targets)) {
+        progress(`http: ${name} at ${connections} connection(s), ${HTTP_SECONDS} s…`);
+        const result = await autocannon({
+          url: `${server.baseUrl}${target.path}`,
+          method: target.method,
+          headers: target.headers,
+          body: target.body,
+          connections,
+          duration: HTTP_SECONDS,
+        });
+        if (result.errors > 0 || result.non2xx > 0) throw new Error(`http ${name}: ${result.errors} errors, ${result.non2xx} non-2xx responses`);
+        table[`${name}@${connections}`] = { reqPerSec: round(result.requests.average, 0), p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+      }
+      const bare = table[`bare@${connections}`]!.reqPerSec as number;
+      table[`ratios@${connections}`] = {
+        cachedGetOverBare: round((table[`cachedGet@${connections}`]!.reqPerSec as number) / bare, 3),
+        damageOverBare: round((table[`damage@${connections}`]!.reqPerSec as number) / bare, 3),
+      };
+    }
+    results.http = table;
+    check("(3) cached GET / bare handler, req/s at 16 connections", table["ratios@16"]!.cachedGetOverBare as number, ">=", 0.8);
+    check("(3) damage p99 at 16 connections on SQLite (ms)", table["damage@16"]!.p99Ms as number, "<", 5);
+  } finally {
+    await server.stop();
+    await database.close();
+  }
+}
+
+async function invalidationLag() {
+  const database = await openBenchDatabase("postgresql");
+  const other = createPersistenceContext(database.config, { instanceId: "bench-b" });
+  try {
+    await (other.bus as PostgresInvalidationBus).ready();
+    const [id] = await database.createPlayers(1, "lag");
+    const lags: number[] = [];
+    let pending: { resolve: () => void; committedAt: number } | undefined;
+    other.bus.subscribe((message) => {
+      if (message.playerId === id && pending) {
+        lags.push(performance.now() - pending.committedAt);
+        pending.resolve();
+      }
+    });
+    progress(`postgresql: cross-instance invalidation lag, ${LAG_WRITES} writes…`);
+    for (let index = 0; index < LAG_WRITES; index += 1) {
+      const delivered = new Promise<void>((resolve) => (pending = { resolve, committedAt: Number.POSITIVE_INFINITY }));
+      // "Commit" is when the write call returns: the transaction has committed by then.
+      await gainExperience(database.ctx, id!, 1, {}, service);
+      pending!.committedAt = performance.now();
+      await delivered;
+    }
+    // A message may arrive before the write call has returned (NOTIFY is sent at commit): count 0.
+    const sorted = lags.map((lag) => Math.max(0, lag)).sort((a, b) => a - b);
+    const p50 = percentile(sorted, 0.5);
+    const p99 = percentile(sorted, 0.99);
+    results.invalidationLag = { writes: LAG_WRITES, p50Ms: round(p50, 3), p99Ms: round(p99, 3), listenerLag: (other.bus as PostgresInvalidationBus).status().lagMs };
+    check("(5) cross-instance invalidation lag p99 (ms)", p99, "<", 50);
+  } finally {
+    await other.bus.close();
+    await other.db.$disconnect();
+    await database.close();
+  }
+}
+
+async function main() {
+  progress(`pnakotic bench${quick ? " --quick" : ""} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
+  const postgres = await postgresReachable();
+  for (const kind of ["sqlite", ...(postgres ? ["postgresql" as const] : [])] as const) {
+    const database = await openBenchDatabase(kind);
+    try {
+      await fieldUpdate(database);
+      await reads(database);
+    } finally {
+      await database.close();
+    }
+  }
+  await cacheUnderLoad();
+  await http();
+  if (postgres) await invalidationLag();
+
+  const report = {
+    date: new Date().toISOString(),
+    quick,
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30, 1), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    results,
+    verdicts,
+  };
+  mkdirSync("bench/results", { recursive: true });
+  const name = quick ? "latest-quick" : "latest";
+  writeFileSync(`bench/results/${name}.json`, JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(`bench/results/${name}.md`, markdown(report));
+  console.log("\n" + markdown(report));
+  progress(`done; wrote bench/results/${name}.json and .md`);
+  const failed = verdicts.filter((verdict) => !verdict.pass);
+  if (failed.length > 0) console.log(`${failed.length} target(s) missed (reported, see bench/README.md for what was found).`);
+}
+
+function markdown(report: { date: string; quick: boolean; machine: Record<string, unknown>; results: Record<string, any>; verdicts: Verdict[] }): string {
+  const lines = [`# Benchmark results${report.quick ? " (quick smoke run — too short for conclusions)" : ""}`, "", `${report.date} · ${JSON.stringify(report.machine)}`, ""];
+  for (const kind of ["sqlite", "postgresql"]) {
+    const field = report.results[`fieldUpdate_${kind}`];
+    if (!field) continue;
+    lines.push(`## Field update on ${kind} (health − 1 + ledger row + version bump, one transaction; 16 concurrent callers${kind === "sqlite" ? ", raw driver serial" : ""})`, "");
+    lines.push("| path | ops/s | p50 ms | p99 ms |", "|---|---:|---:|---:|");
+    for (const [label, key] of [["(a) raw driver, hand-written SQL", "a"], ["(b) plain Prisma", "b"], ["(c) Pnakotic damagePlayer", "c"]] as const) {
+      lines.push(`| ${label} | ${field[key].opsPerSec} | ${field[key].p50Ms} | ${field[key].p99Ms} |`);
+    }
+    lines.push("", `c/a = **${field.cOverA}**, c/b = **${field.cOverB}**`, "");
+    const reads = report.results[`reads_${kind}`];
+    lines.push(`Reads on ${kind}: cached ${reads.cached.opsPerSec} ops/s (p50 ${reads.cached.p50Ms} ms), uncached ${reads.uncached.opsPerSec} ops/s (p50 ${reads.uncached.p50Ms} ms): **${reads.ratio}×**`, "");
+  }
+  if (report.results.cacheUnderLoad) {
+    const c = report.results.cacheUnderLoad;
+    lines.push("## Cache under Zipf load (SQLite, 8 clients, 90 % reads)", "", `${c.operations} operations, ${c.reads} reads: hit rate **${(c.hitRate * 100).toFixed(2)} %**, stale reads **${c.staleReads}**`, "");
+  }
+  if (report.results.http) {
+    lines.push("## HTTP (autocannon, SQLite)", "", "| connections | bare req/s | cached GET req/s (ratio) | damage req/s (ratio) | GET p99 ms | damage p50 / p99 ms |", "|---:|---:|---:|---:|---:|---:|");
+    for (const connections of [1, 16, 64]) {
+      const h = report.results.http;
+      lines.push(
+        `| ${connections} | ${h[`bare@${connections}`].reqPerSec} | ${h[`cachedGet@${connections}`].reqPerSec} (${h[`ratios@${connections}`].cachedGetOverBare}) | ${h[`damage@${connections}`].reqPerSec} (${h[`ratios@${connections}`].damageOverBare}) | ${h[`cachedGet@${connections}`].p99Ms} | ${h[`damage@${connections}`].p50Ms} / ${h[`damage@${connections}`].p99Ms} |`,
+      );
+    }
+    lines.push("");
+  }
+  if (report.results.invalidationLag) {
+    const l = report.results.invalidationLag;
+    lines.push("## Cross-instance invalidation (PostgreSQL LISTEN/NOTIFY)", "", `${l.writes} writes: commit → other instance notified p50 **${l.p50Ms} ms**, p99 **${l.p99Ms} ms**`, "");
+  }
+  lines.push("## Verdicts", "", "| target | value | threshold | |", "|---|---:|---|---|");
+  for (const verdict of report.verdicts) lines.push(`| ${verdict.target} | ${verdict.value} | ${verdict.threshold} | ${verdict.pass ? "PASS" : "**FAIL**"} |`);
+  return lines.join("\n") + "\n";
+}
+
+main().catch((error: unknown) => {
+  console.error("bench failed:", error);
+  process.exitCode = 1;
+});
