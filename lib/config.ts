@@ -30,6 +30,8 @@ const configSchema = z.object({
   /** Bearer token for Prometheus scrapes of /api/metrics (admins may scrape with a session). */
   METRICS_SCRAPE_TOKEN: z.string().min(16).optional(),
   SESSION_TTL_HOURS: integer(1, 24 * 30).default(12),
+  /** How long a verified token/session is remembered in-process (0 = check the database every time). */
+  AUTH_CACHE_TTL_MS: integer(0, 60_000).default(2_000),
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 30).default(48),
   /** Combat simulator, live mode: time between rounds unless the encounter names its own. */
   COMBAT_ROUND_INTERVAL_MS: integer(20, 600_000).default(6_000),

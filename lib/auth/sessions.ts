@@ -1,6 +1,7 @@
 import { AppError } from "../errors/app-error.ts";
 import type { PrismaClient } from "../persistence/prisma-client.ts";
 import type { Logger } from "../logging/logger.ts";
+import { forgetSession } from "./authenticate.ts";
 import { LoginRateLimiter } from "./login-rate-limiter.ts";
 import { dummyPasswordHash, hashToken, newSecretToken, verifyPassword } from "./secrets.ts";
 import type { StaffRole } from "./roles.ts";
@@ -47,5 +48,6 @@ export async function signIn(
 }
 
 export async function signOut(db: PrismaClient, cookieValue: string): Promise<void> {
+  forgetSession(cookieValue);
   await db.session.deleteMany({ where: { tokenHash: hashToken(cookieValue) } });
 }

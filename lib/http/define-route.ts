@@ -90,7 +90,7 @@ async function authorize(spec: RouteSpec, request: Request, app: AppContext): Pr
     if (mutation) assertSameOrigin(request, false);
     return null;
   }
-  const authentication = await authenticate(app.persistence.db, request.headers, readCookie(request.headers, SESSION_COOKIE));
+  const authentication = await authenticate(app.persistence.db, request.headers, readCookie(request.headers, SESSION_COOKIE), app.config.AUTH_CACHE_TTL_MS);
   if (spec.access === "metrics") {
     // Prometheus scrapers authenticate with METRICS_SCRAPE_TOKEN, checked before tokens in the DB.
     const scrapeToken = app.config.METRICS_SCRAPE_TOKEN;

@@ -191,3 +191,28 @@ describe("sign-in", () => {
     expect((await call(session, "GET", "/api/v1/auth/session")).status).toBe(401);
   });
 });
+
+describe("revocation from another process", () => {
+  it("a token revoked by the admin CLI stops working within AUTH_CACHE_TTL_MS (2 s)", async () => {
+    const { createPrismaClient } = await import("../../lib/persistence/prisma-client.ts");
+    const { parseConfig } = await import("../../lib/config.ts");
+    const { createApiToken, revokeApiToken } = await import("../../lib/auth/staff-users.ts");
+    const db = createPrismaClient(parseConfig({ DATABASE_URL: `file:${env.databaseFile}` }));
+    try {
+      const name = `revoke-me-${randomBytes(4).toString("hex")}`;
+      const { token } = await createApiToken(db, { name, role: "service" });
+      expect((await call(asToken(token), "GET", "/api/v1/players?limit=1")).status).toBe(200);
+      await revokeApiToken(db, name);
+      const revokedAt = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt < 5_000) {
+        status = (await call(asToken(token), "GET", "/api/v1/players?limit=1")).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(status).toBe(401);
+      expect(Date.now() - revokedAt).toBeLessThan(2_500);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
