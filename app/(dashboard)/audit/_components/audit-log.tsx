@@ -1,0 +1,95 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { Panel } from "@/app/_components/ui/panel";
+import { useSession } from "@/app/_components/session-context";
+import { useAuditLog } from "@/app/_hooks/queries/staff-logs";
+import { formatDateTime } from "@/app/_lib/format";
+
+const actions = ["player.health_correction", "player.respawn", "player.cache_flush"];
+
+function describe(values: Record<string, unknown> | null): string {
+  if (!values) return "—";
+  return Object.entries(values)
+    .map(([key, value]) => `${key} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+    .join(", ");
+}
+
+export function AuditLog() {
+  const { canSupport } = useSession();
+  const [actorInput, setActorInput] = useState("");
+  const [actor, setActor] = useState("");
+  const [action, setAction] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setActor(actorInput.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [actorInput]);
+  const audit = useAuditLog({ actor: actor || undefined, action: action || undefined });
+  const items = audit.data?.items ?? [];
+
+  if (!canSupport) {
+    return (
+      <div className="page">
+        <h1>Audit</h1>
+        <p className="panel-state">The audit log is for support staff and admins.</p>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Audit</h1>
+        <div className="filters">
+          <label className="field inline">
+            Who
+            <input value={actorInput} onChange={(event) => setActorInput(event.target.value)} placeholder="username" />
+          </label>
+          <label className="field inline">
+            Action
+            <select value={action} onChange={(event) => setAction(event.target.value)}>
+              <option value="">all</option>
+              {actions.map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <Panel title="Staff actions" state={{ isPending: audit.isPending, error: audit.error, isEmpty: items.length === 0, emptyText: "No staff actions match." }}>
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>When (UTC)</th>
+                <th>Who</th>
+                <th>What</th>
+                <th>Player</th>
+                <th>Before → after</th>
+                <th>Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{formatDateTime(entry.at)}</td>
+                  <td>{entry.actor}</td>
+                  <td>{entry.action}</td>
+                  <td>{entry.playerId ? <Link href={`/players/${entry.playerId}`}>{entry.playerName ?? entry.playerId}</Link> : "—"}</td>
+                  <td>
+                    {describe(entry.before)} → {describe(entry.after)}
+                  </td>
+                  <td className="wrap">
+                    {entry.reason ?? "—"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { Panel } from "@/app/_components/ui/panel";
+import { HealthBar, StatusBadge } from "@/app/_components/ui/player-status";
+import { useSession } from "@/app/_components/session-context";
+import { usePlayerList } from "@/app/_hooks/queries/players";
+import { formatNumber, formatRelative } from "@/app/_lib/format";
+
+const columns = [
+  { key: "name", label: "Name" },
+  { key: "health", label: "Health", numeric: true },
+  { key: null, label: "Status" },
+  { key: "experiencePoints", label: "XP", numeric: true },
+  { key: "level", label: "Level", numeric: true },
+  { key: null, label: "Room" },
+  { key: "lastActiveAt", label: "Last active" },
+  { key: "version", label: "Version", numeric: true },
+] as const;
+
+const PAGE_SIZE = 25;
+
+export function PlayersTable() {
+  const { healthFloor } = useSession();
+  const [searchInput, setSearchInput] = useState("");
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<string>("name");
+  const [order, setOrder] = useState<"asc" | "desc">("asc");
+  // Cursor pagination: the cursors of the pages visited so far, so "Previous" works.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const cursor = cursors[cursors.length - 1];
+
+  // Search as you type, but not on every keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSearch(searchInput.trim());
+      setCursors([undefined]);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [searchInput]);
+
+  const players = usePlayerList({ search, sort, order, limit: PAGE_SIZE, cursor });
+  const items = players.data?.items ?? [];
+
+  function sortBy(key: string) {
+    if (sort === key) setOrder(order === "asc" ? "desc" : "asc");
+    else {
+      setSort(key);
+      setOrder(key === "name" ? "asc" : "desc");
+    }
+    setCursors([undefined]);
+  }
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Players</h1>
+        <label className="field inline">
+          Search players
+          <input type="search" value={searchInput} onChange={(event) => setSearchInput(event.target.value)} placeholder="Name contains…" />
+        </label>
+      </div>
+      <Panel
+        title={players.data ? `${formatNumber(players.data.total)} players` : "Players"}
+        state={{ isPending: players.isPending, error: players.error, isEmpty: items.length === 0, emptyText: search ? `No player matches “${search}”.` : "No players yet." }}
+      >
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th key={column.label} className={"numeric" in column && column.numeric ? "num" : undefined} aria-sort={column.key && sort === column.key ? (order === "asc" ? "ascending" : "descending") : undefined}>
+                    {column.key ? (
+                      <button type="button" className="sort" onClick={() => sortBy(column.key!)}>
+                        {column.label}
+                        {sort === column.key ? (order === "asc" ? " ▲" : " ▼") : ""}
+                      </button>
+                    ) : (
+                      column.label
+                    )}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((player) => (
+                <tr key={player.id}>
+                  <td>
+                    <Link href={`/players/${player.id}`}>{player.name}</Link>
+                  </td>
+                  <td className="num">
+                    <HealthBar health={player.health} maxHealth={player.maxHealth} floor={healthFloor} />
+                  </td>
+                  <td>
+                    <StatusBadge status={player.status} />
+                  </td>
+                  <td className="num">{formatNumber(player.experiencePoints)}</td>
+                  <td className="num">{player.level}</td>
+                  <td className="truncate" title={player.currentRoomId ?? undefined}>
+                    {player.currentRoomId ?? "—"}
+                  </td>
+                  <td title={player.lastActiveAt}>{formatRelative(player.lastActiveAt)}</td>
+                  <td className="num">{player.version}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="pager">
+          <button type="button" className="button secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+            Previous
+          </button>
+          <span className="muted">Page {cursors.length}</span>
+          <button
+            type="button"
+            className="button secondary"
+            disabled={!players.data?.nextCursor}
+            onClick={() => players.data?.nextCursor && setCursors([...cursors, players.data.nextCursor])}
+          >
+            Next
+          </button>
+        </div>
+      </Panel>
+    </div>
+  );
+}

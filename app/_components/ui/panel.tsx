@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+
+interface PanelProps {
+  title: string;
+  actions?: ReactNode;
+  /** The query's state: the panel shows loading / error / empty itself, so no panel forgets them. */
+  state?: { isPending: boolean; error: Error | null; isEmpty?: boolean; emptyText?: string };
+  className?: string;
+  children?: ReactNode;
+}
+
+export function Panel({ title, actions, state, className, children }: PanelProps) {
+  let body: ReactNode = children;
+  if (state?.isPending) body = <p className="panel-state" role="status">Loading…</p>;
+  else if (state?.error) body = <p className="panel-state error" role="alert">Could not load: {state.error.message}</p>;
+  else if (state?.isEmpty) body = <p className="panel-state">{state.emptyText ?? "Nothing to show yet."}</p>;
+  return (
+    <section className={`panel ${className ?? ""}`} aria-label={title}>
+      <div className="panel-header">
+        <h2>{title}</h2>
+        {actions ? <div className="panel-actions">{actions}</div> : null}
+      </div>
+      <div className="panel-body">{body}</div>
+    </section>
+  );
+}

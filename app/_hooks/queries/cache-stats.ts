@@ -1,0 +1,46 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { apiFetch, queryString } from "@/app/_lib/api-client";
+import { useRefresh } from "@/app/_components/query-provider";
+import type { StatsBucket } from "@/lib/dashboard/chart-data";
+
+export interface CacheStats {
+  range: { since: string; until: string; stepSeconds: number };
+  buckets: StatsBucket[];
+  current: {
+    instanceId: string;
+    hits: number;
+    misses: number;
+    hitRate: number | null;
+    invalidations: { write: number; ttl: number; event: number; manual: number };
+    evictions: number;
+    entries: number;
+    staleSavesRefused: number;
+    persistenceErrors: number;
+    writes: number;
+  };
+}
+
+/** Ranges are named, not timestamped, so the key stays stable while the window slides. */
+export const statRanges = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export type StatRange = keyof typeof statRanges;
+
+export const cacheStatsKeys = {
+  all: ["cache-stats"] as const,
+  range: (range: StatRange) => [...cacheStatsKeys.all, range] as const,
+};
+
+export function useCacheStats(range: StatRange) {
+  const { refetchInterval } = useRefresh();
+  return useQuery({
+    queryKey: cacheStatsKeys.range(range),
+    queryFn: () => {
+      const until = new Date();
+      const since = new Date(until.getTime() - statRanges[range]);
+      return apiFetch<CacheStats>(`/api/v1/cache/stats${queryString({ since: since.toISOString(), until: until.toISOString() })}`);
+    },
+    refetchInterval,
+    placeholderData: keepPreviousData,
+  });
+}

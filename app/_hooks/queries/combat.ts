@@ -1,0 +1,89 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "@/app/_lib/api-client";
+import { useRefresh } from "@/app/_components/query-provider";
+import { playerKeys } from "./players";
+
+export interface NpcPreset {
+  key: string;
+  name: string;
+  health: number;
+  attackDamage: number;
+  experienceReward: number;
+}
+
+export interface RoundLogEntry {
+  round: number;
+  at: string;
+  playerConnected: boolean;
+  playerHit: number | null;
+  npcHealthAfter: number;
+  npcHit: number | null;
+  experienceGained: number | null;
+  playerHealthAfter: number;
+  eventIds: number[];
+  summary: string;
+  error?: { code: string; message: string };
+}
+
+export interface EncounterView {
+  id: string;
+  mode: "deterministic" | "live";
+  status: "running" | "finished" | "failed";
+  outcome: "npc_defeated" | "player_dead" | "round_limit" | null;
+  error: { code: string; message: string } | null;
+  seed: number;
+  roundIntervalMs: number | null;
+  roundsPlayed: number;
+  player: { id: string; name: string; connected: boolean; health: number; maxHealth: number; experiencePoints: number; level: number; version: number; status: string };
+  npc: { key: string | null; name: string; health: number; maxHealth: number; attackDamage: number; experienceReward: number };
+  rounds: RoundLogEntry[];
+}
+
+export const combatKeys = {
+  all: ["combat"] as const,
+  npcs: () => [...combatKeys.all, "npcs"] as const,
+  encounter: (id: string) => [...combatKeys.all, "encounter", id] as const,
+};
+
+export function useNpcPresets() {
+  return useQuery({ queryKey: combatKeys.npcs(), queryFn: () => apiFetch<{ items: NpcPreset[] }>("/api/v1/combat/npcs"), staleTime: 60_000 });
+}
+
+/** A running live encounter is watched every second; otherwise the page's refresh interval applies. */
+export function useEncounter(id: string | null) {
+  const { refetchInterval } = useRefresh();
+  return useQuery({
+    queryKey: combatKeys.encounter(id ?? "none"),
+    queryFn: () => apiFetch<EncounterView>(`/api/v1/combat/encounters/${encodeURIComponent(id!)}`),
+    enabled: id !== null,
+    refetchInterval: (query) => (query.state.data?.mode === "live" && query.state.data.status === "running" ? 1_000 : refetchInterval),
+  });
+}
+
+export function useCreateEncounter() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { playerId: string; npc: string; mode: "deterministic" | "live"; seed?: number; roundIntervalMs?: number }) =>
+      apiFetch<EncounterView>("/api/v1/combat/encounters", { method: "POST", json: input, headers: { "Idempotency-Key": crypto.randomUUID() } }),
+    onSuccess: (encounter) => queryClient.setQueryData(combatKeys.encounter(encounter.id), encounter),
+  });
+}
+
+export function useEncounterAction(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: { kind: "rounds"; rounds: number } | { kind: "disconnect" }) =>
+      apiFetch<EncounterView>(`/api/v1/combat/encounters/${encodeURIComponent(id)}/${action.kind}`, {
+        method: "POST",
+        json: action.kind === "rounds" ? { rounds: action.rounds } : {},
+        headers: { "Idempotency-Key": crypto.randomUUID() },
+      }),
+    onSuccess: (encounter) => queryClient.setQueryData(combatKeys.encounter(id), encounter),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: combatKeys.encounter(id) });
+      void queryClient.invalidateQueries({ queryKey: playerKeys.all });
+    },
+  });
+}
