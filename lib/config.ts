@@ -35,6 +35,8 @@ const configSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 30).default(48),
   /** Combat simulator, live mode: time between rounds unless the encounter names its own. */
   COMBAT_ROUND_INTERVAL_MS: integer(20, 600_000).default(6_000),
+  /** How often each instance runs the integrity check (0 disables the schedule). */
+  INTEGRITY_CHECK_INTERVAL_MS: integer(0, 7 * 86_400_000).default(15 * 60_000),
   /** Name for this process in metrics samples; defaults to host:pid. */
   INSTANCE_ID: z.string().min(1).max(100).optional(),
 });

@@ -36,7 +36,13 @@ export async function apiFetch<T>(path: string, init: RequestInit & { json?: unk
     throw new ApiError(401, "unauthenticated", "Your session has ended; sign in again", {});
   }
   const text = await response.text();
-  const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    // Not JSON (a proxy's error page, a missing route): say so instead of a parser message.
+    throw new ApiError(response.status, "unexpected_response", `Unexpected response from the server (HTTP ${response.status})`, {});
+  }
   if (!response.ok) {
     throw new ApiError(response.status, String(body.code ?? "error"), String(body.detail ?? response.statusText), body);
   }

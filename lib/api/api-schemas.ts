@@ -161,3 +161,12 @@ export const roundLogEntrySchema = z.object({
 });
 export const encounterSchema = encounterSummarySchema.extend({ rounds: z.array(roundLogEntrySchema) });
 export const encounterListSchema = z.object({ items: z.array(encounterSummarySchema) });
+
+export const errorHistogramQuery = z
+  .strictObject({
+    since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
+    until: z.coerce.date({ error: "until must be an ISO date-time" }).optional(),
+  })
+  .refine((query) => !query.since || !query.until || query.since < query.until, { message: "since must be before until", path: ["since"] });
+
+export const integrityQuery = z.strictObject({ playerId: playerIdSchema.optional() });

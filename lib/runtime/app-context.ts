@@ -7,6 +7,7 @@ import { createPrometheusMetrics } from "../metrics/prometheus.ts";
 import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { createPersistenceContext } from "./create-persistence-context.ts";
+import { IntegrityMonitor } from "../integrity/integrity-monitor.ts";
 
 export interface AppContext {
   config: AppConfig;
@@ -15,6 +16,8 @@ export interface AppContext {
   prometheus: PrometheusMetrics;
   /** Combat encounters of this process (in memory; see lib/combat/encounter-registry.ts). */
   combat: EncounterRegistry;
+  /** Scheduled and on-demand integrity checks, with the latest report. */
+  integrity: IntegrityMonitor;
   startedAt: Date;
 }
 
@@ -38,6 +41,8 @@ export function getAppContext(): AppContext {
   });
   sampler.start();
   const combat = new EncounterRegistry({ persistence, defaultRoundIntervalMs: config.COMBAT_ROUND_INTERVAL_MS });
-  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, startedAt: new Date() };
+  const integrity = new IntegrityMonitor(persistence, config.INTEGRITY_CHECK_INTERVAL_MS);
+  integrity.start();
+  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, integrity, startedAt: new Date() };
   return globalForApp.pnakoticApp;
 }

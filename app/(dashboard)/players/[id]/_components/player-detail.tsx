@@ -25,7 +25,16 @@ export function PlayerDetail({ id }: { id: string }) {
   const since = useMemo(() => (ranges[range] === null ? undefined : new Date(Date.now() - ranges[range]!).toISOString()), [range]);
   const events = usePlayerEvents(id, { since });
   const items = events.data?.items ?? [];
-  const timeWindow = { since: since ? new Date(since).getTime() : 0, until: Date.now() };
+  // With a fixed range the line runs to now; with "All" the chart fits the ledger's own span (plus
+  // a quarter for "and it stayed there"), so an old story is not squeezed against the left edge.
+  const timeWindow = useMemo(() => {
+    if (since) return { since: new Date(since).getTime(), until: Date.now() };
+    const times = items.map((event) => new Date(event.at).getTime());
+    if (times.length === 0) return { since: 0, until: Date.now() };
+    const first = Math.min(...times);
+    const last = Math.max(...times);
+    return { since: first, until: Math.min(Date.now(), last + Math.max(60_000, (last - first) / 4)) };
+  }, [since, items]);
   const healthPoints = useMemo(() => fieldTimeline(items, "health", timeWindow), [items]); // eslint-disable-line react-hooks/exhaustive-deps
   const xpPoints = useMemo(() => fieldTimeline(items, "experience", timeWindow), [items]); // eslint-disable-line react-hooks/exhaustive-deps
   const levelPoints = useMemo(() => fieldTimeline(items, "level", timeWindow), [items]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -1,0 +1,55 @@
+import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import { runIntegrityCheck } from "./run-integrity-check.ts";
+import type { IntegrityReport } from "./run-integrity-check.ts";
+
+/**
+ * Runs the integrity check on a schedule (INTEGRITY_CHECK_INTERVAL_MS) and on demand, and keeps the
+ * latest report in memory for the dashboard. Each instance checks the same shared database, so any
+ * instance's latest report describes it; a restart simply runs the check again.
+ */
+export class IntegrityMonitor {
+  private latest: IntegrityReport = { run: null, findings: [] };
+  private running: Promise<IntegrityReport> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: PersistenceContext,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0 || this.timer) return;
+    const tick = () => {
+      this.run({ trigger: "schedule", actor: "scheduler" }).catch((error: unknown) => {
+        this.ctx.logger.error({ module: "integrity", err: error }, "scheduled integrity check failed");
+      });
+    };
+    // A first check shortly after start, then on the interval.
+    setTimeout(tick, Math.min(10_000, this.intervalMs)).unref();
+    this.timer = setInterval(tick, this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One check at a time: a request while a check runs waits for that check. */
+  async run(options: { trigger: "manual" | "schedule"; actor: string }): Promise<IntegrityReport> {
+    this.running ??= runIntegrityCheck(this.ctx, options)
+      .then((report) => {
+        this.latest = report;
+        return report;
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  report(playerId?: string): IntegrityReport {
+    if (!playerId) return this.latest;
+    return { run: this.latest.run, findings: this.latest.findings.filter((finding) => finding.playerId === playerId) };
+  }
+}
