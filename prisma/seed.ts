@@ -89,8 +89,18 @@ async function main(): Promise<void> {
   const lavinia = await ctx.db.player.findUniqueOrThrow({ where: { name: "Lavinia Whateley" }, select: { id: true } });
   await damagePlayer(ctx, lavinia.id, 200, { damageType: "eldritch", source: "npc:yog-sothoth" }, combat(new Date(now - 40 * 60_000)));
   await respawnPlayer(ctx, lavinia.id, { ...staff("support", new Date(now - 35 * 60_000)), reason: "Died to an unkillable boss spawned by mistake" });
-  const herbert = await ctx.db.player.findUniqueOrThrow({ where: { name: "Herbert West" }, select: { id: true } });
-  await correctHealth(ctx, herbert.id, { delta: 15, reason: "Refund: trap damage applied twice (ticket #4521)" }, staff("support", new Date(now - 20 * 60_000)));
+  // Corrections apply to the living (the dead are respawned), so refund whoever is alive and hurt.
+  const refunded = await ctx.db.player.findFirstOrThrow({
+    where: { health: { gt: 0 }, name: { not: "Ithaqua" } },
+    orderBy: { health: "asc" },
+    select: { id: true, health: true, maxHealth: true },
+  });
+  await correctHealth(
+    ctx,
+    refunded.id,
+    { delta: Math.max(1, Math.min(15, refunded.maxHealth - refunded.health)), reason: "Refund: trap damage applied twice (ticket #4521)" },
+    staff("support", new Date(now - 20 * 60_000)),
+  );
 
   console.log("seed: creating a day of cache-metric samples…");
   const samples = [];

@@ -1,4 +1,5 @@
 import { AppError } from "../errors/app-error.ts";
+import { statusForHealth } from "../players/health-rules.ts";
 import { addHealthClamped } from "./clamped-updates.ts";
 import type { PersistenceContext, WriteOptions } from "./persistence-context.ts";
 import { expectedVersionSchema, healthCorrectionSchema, parseInput, playerIdSchema } from "./player-inputs.ts";
@@ -14,7 +15,8 @@ export interface CorrectHealthOptions extends WriteOptions {
 
 /**
  * A support correction: `{ health, reason }` sets a value (refused outside [floor, maxHealth]);
- * `{ delta, reason }` applies a change clamped like damage and healing. Always audited.
+ * `{ delta, reason }` applies a change clamped like damage and healing. Always audited. A dead
+ * player is not corrected (player_dead): respawn them.
  */
 export async function correctHealth(
   ctx: PersistenceContext,
@@ -34,6 +36,12 @@ export async function correctHealth(
     expectedVersion,
     audit: { action: "player.health_correction", reason: parsed.reason },
     apply: async (tx, locked) => {
+      // Same rule as healing: the dead come back only by respawn (which the integrity check relies on).
+      if (statusForHealth(locked.health, ctx.healthFloor) === "dead") {
+        throw new AppError("player_dead", `Player ${id} is dead (health ${locked.health}); respawn them instead of correcting health`, {
+          extensions: { playerId: id, health: locked.health },
+        });
+      }
       let delta: number;
       if ("health" in parsed) {
         if (parsed.health > locked.maxHealth || parsed.health < ctx.healthFloor) {

@@ -54,6 +54,15 @@ describe("player operations and health rules", () => {
     expect(audit).toEqual([{ actor: "support-anna", action: "player.respawn", reason: "stuck after server crash" }]);
   });
 
+  it("refuses to correct a dead player's health: respawn is the only way back", async () => {
+    const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
+    await damagePlayer(t.ctx, id, 500, {}, service);
+    const before = await stored(id);
+    await expect(correctHealth(t.ctx, id, { health: 50, reason: "bring back" }, staff)).rejects.toMatchObject({ code: "player_dead" });
+    await expect(correctHealth(t.ctx, id, { delta: 5, reason: "bring back" }, staff)).rejects.toMatchObject({ code: "player_dead" });
+    expect(await stored(id)).toEqual(before);
+  });
+
   it("levels up with XP in the same transaction, with its own ledger row", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua", experiencePoints: 399 }, system);
     const result = await gainExperience(t.ctx, id, 1, { source: "quest" }, service);
