@@ -3,24 +3,9 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
 import { useRefresh } from "@/app/_components/query-provider";
-import type { StatsBucket } from "@/lib/dashboard/chart-data";
+import type { cacheStatsHistory } from "@/lib/metrics/cache-stats-history";
 
-export interface CacheStats {
-  range: { since: string; until: string; stepSeconds: number };
-  buckets: StatsBucket[];
-  current: {
-    instanceId: string;
-    hits: number;
-    misses: number;
-    hitRate: number | null;
-    invalidations: { write: number; ttl: number; event: number; manual: number };
-    evictions: number;
-    entries: number;
-    staleSavesRefused: number;
-    persistenceErrors: number;
-    writes: number;
-  };
-}
+export type CacheStats = Awaited<ReturnType<typeof cacheStatsHistory>>;
 
 /** Ranges are named, not timestamped, so the key stays stable while the window slides. */
 export const statRanges = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;

@@ -13,33 +13,9 @@ export interface NpcPreset {
   experienceReward: number;
 }
 
-export interface RoundLogEntry {
-  round: number;
-  at: string;
-  playerConnected: boolean;
-  playerHit: number | null;
-  npcHealthAfter: number;
-  npcHit: number | null;
-  experienceGained: number | null;
-  playerHealthAfter: number;
-  eventIds: number[];
-  summary: string;
-  error?: { code: string; message: string };
-}
-
-export interface EncounterView {
-  id: string;
-  mode: "deterministic" | "live";
-  status: "running" | "finished" | "failed";
-  outcome: "npc_defeated" | "player_dead" | "round_limit" | null;
-  error: { code: string; message: string } | null;
-  seed: number;
-  roundIntervalMs: number | null;
-  roundsPlayed: number;
-  player: { id: string; name: string; connected: boolean; health: number; maxHealth: number; experiencePoints: number; level: number; version: number; status: string };
-  npc: { key: string | null; name: string; health: number; maxHealth: number; attackDamage: number; experienceReward: number };
-  rounds: RoundLogEntry[];
-}
+// The server's own view types (type-only imports: nothing server-side reaches the browser bundle).
+export type { EncounterView, RoundLogEntry } from "@/lib/combat/encounter";
+import type { EncounterView } from "@/lib/combat/encounter";
 
 export const combatKeys = {
   all: ["combat"] as const,
