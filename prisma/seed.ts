@@ -89,9 +89,10 @@ async function main(): Promise<void> {
   const lavinia = await ctx.db.player.findUniqueOrThrow({ where: { name: "Lavinia Whateley" }, select: { id: true } });
   await damagePlayer(ctx, lavinia.id, 200, { damageType: "eldritch", source: "npc:yog-sothoth" }, combat(new Date(now - 40 * 60_000)));
   await respawnPlayer(ctx, lavinia.id, { ...staff("support", new Date(now - 35 * 60_000)), reason: "Died to an unkillable boss spawned by mistake" });
-  // Corrections apply to the living (the dead are respawned), so refund whoever is alive and hurt.
+  // Corrections apply to the living (the dead are respawned), so refund whoever is alive and hurt
+  // (below maxHealth: a refund to a full-health player would be a no-op "80 → 80" in the audit log).
   const refunded = await ctx.db.player.findFirstOrThrow({
-    where: { health: { gt: 0 }, name: { not: "Ithaqua" } },
+    where: { health: { gt: 0, lt: ctx.db.player.fields.maxHealth }, name: { not: "Ithaqua" } },
     orderBy: { health: "asc" },
     select: { id: true, health: true, maxHealth: true },
   });
@@ -104,6 +105,9 @@ async function main(): Promise<void> {
 
   console.log("seed: creating a day of cache-metric samples…");
   const samples = [];
+  // Each persistence error the samples count also gets its error-log row, as a real one would
+  // (lib/logging/error-log-sink.ts), so the errors page tells the same story as the overview.
+  const errorEntries = [];
   for (let at = now - 24 * 3_600_000; at < now; at += 10_000) {
     const hour = new Date(at).getUTCHours();
     const gets = 200 + Math.floor(random() * 150) + (hour >= 18 ? 200 : 0);
@@ -129,8 +133,19 @@ async function main(): Promise<void> {
       writeLatencyP50Ms: 0.8 + random() * 0.4,
       writeLatencyP99Ms: 2.5 + random() * 3,
     });
+    if (samples.at(-1)!.persistenceErrors > 0) {
+      errorEntries.push({
+        at: new Date(at + 4_000),
+        level: "error",
+        module: "persistence",
+        message: "damage write failed: database is locked (SQLITE_BUSY) after 3 attempts",
+        context: { operation: "damage", attempts: 3, instanceId: "demo-seed" },
+        requestId: `demo-${errorEntries.length + 1}`,
+      });
+    }
   }
   await ctx.db.cacheMetricSample.createMany({ data: samples });
+  await ctx.db.errorLogEntry.createMany({ data: errorEntries });
 
   console.log("seed: creating demo logins and a demo service token…");
   const logins = [

@@ -11,11 +11,15 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: "UTC",
 });
 
+const shortDateTimeFormat = new Intl.DateTimeFormat("en-GB", { month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: "UTC" });
+
 export const formatNumber = (value: number) => numberFormat.format(value);
 export const formatPercent = (fraction: number | null, digits = 1) => (fraction === null ? "—" : `${(fraction * 100).toFixed(digits)} %`);
 /** Times are shown in UTC, like the server logs, so staff compare like with like. */
 export const formatTime = (iso: string | number) => timeFormat.format(new Date(iso));
 export const formatDateTime = (iso: string | number) => `${dateTimeFormat.format(new Date(iso))} UTC`;
+/** For wide tables whose column header already says "(UTC)" and whose rows are recent. */
+export const formatShortDateTime = (iso: string | number) => shortDateTimeFormat.format(new Date(iso));
 
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);

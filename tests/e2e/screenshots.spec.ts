@@ -54,7 +54,12 @@ test.describe("every page at 1280 px with demo data", () => {
 
     await page.goto("/errors");
     await expect(page.getByRole("heading", { level: 1, name: "Errors" })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Error log" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Error log" }).getByText("database is locked").first()).toBeVisible();
+    // The seed's persistence errors (the same ones the overview counts) as bars; over 24 h a bar is 12 min.
+    const errorBars = page.getByRole("region", { name: "Errors per 12 min" }).locator("path.recharts-rectangle");
+    await expect(errorBars.first()).toBeAttached();
+    const tallest = await errorBars.evaluateAll((bars) => Math.max(0, ...bars.map((bar) => (bar as SVGGraphicsElement).getBBox().height)));
+    expect(tallest, "Errors per 12 min: no bar has any height").toBeGreaterThan(10);
     await shoot(page, "errors");
 
     await page.goto("/audit");
@@ -71,5 +76,29 @@ test.describe("every page at 1280 px with demo data", () => {
     await expect(page.getByRole("heading", { name: "Combat lab" })).toBeVisible();
     await shoot(page, "combat-lab");
     expect(serverInfo.baseUrl).toMatch(/^http/);
+  });
+});
+
+test.describe("a 1024 px laptop", () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test("no page overflows horizontally", async ({ page, signInAs }) => {
+    await signInAs(page, "admin");
+    for (const [path, name] of [
+      ["/", "overview"],
+      ["/players", "players"],
+      ["/combat", "combat-lab"],
+      ["/errors", "errors"],
+      ["/audit", "audit"],
+      ["/integrity", "integrity"],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await shoot(page, `${name}-1024`);
+    }
+    await page.goto("/players");
+    await page.getByRole("link", { name: "Ithaqua", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Ithaqua" })).toBeVisible();
+    await shoot(page, "player-detail-1024");
   });
 });

@@ -23,7 +23,7 @@ test("support corrects health with a reason; the timeline and the audit log show
   const row = page.getByRole("row", { name: new RegExp(player.name) });
   await expect(row).toContainText("player.health_correction");
   await expect(row).toContainText("Ticket #4711: trap hit twice");
-  await expect(row).toContainText("health 100 → health 42");
+  await expect(row).toContainText("health 100 → 42");
 });
 
 test("a viewer neither sees nor can use the correction; the API refuses it", async ({ page, serverInfo, signInAs }) => {

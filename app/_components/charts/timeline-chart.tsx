@@ -39,19 +39,21 @@ interface TimelineChartProps {
   color: string;
   referenceLines?: Array<{ y: number; label: string; color: string }>;
   yDomain?: [number | "auto", number | "auto"];
+  /** Explicit y ticks (e.g. the health floor, 0 and maxHealth); otherwise the chart picks them. */
+  yTicks?: number[];
   height?: number;
   /** Show a brush under the chart to select a sub-range (the health timeline has one). */
   brush?: boolean;
 }
 
 /** A step chart of one ledger field, markers coloured by the reason of each change. */
-export function TimelineChart({ points, label, color, referenceLines = [], yDomain = ["auto", "auto"], height = 260, brush = false }: TimelineChartProps) {
+export function TimelineChart({ points, label, color, referenceLines = [], yDomain = ["auto", "auto"], yTicks, height = 260, brush = false }: TimelineChartProps) {
   return (
     <ResponsiveContainer width="100%" height={brush ? height + 40 : height}>
-      <LineChart data={points} margin={{ top: 12, right: 24, bottom: 0, left: 0 }} accessibilityLayer>
+      <LineChart data={points} margin={{ top: 12, right: 36, bottom: 0, left: 0 }} accessibilityLayer>
         <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" />
         <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(value: number) => formatTime(value)} tick={axisStyle} minTickGap={40} />
-        <YAxis domain={yDomain} tick={axisStyle} width={56} allowDecimals={false} />
+        <YAxis domain={yDomain} ticks={yTicks} interval={yTicks ? 0 : "preserveEnd"} tick={axisStyle} width={56} allowDecimals={false} />
         <Tooltip content={EventTooltip} />
         {referenceLines.map((line) => (
           <ReferenceLine key={line.label} y={line.y} stroke={line.color} strokeDasharray="6 4" label={{ value: line.label, fill: line.color, fontSize: 11, position: "insideTopLeft" }} />

@@ -3,13 +3,13 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
 import { useRefresh } from "@/app/_components/query-provider";
-import type { ErrorBucketRow } from "@/lib/dashboard/chart-data";
+import { errorHistogramRows } from "@/lib/dashboard/chart-data";
+import type { errorHistogram } from "@/lib/errors/error-histogram";
 
+type ErrorHistogram = Awaited<ReturnType<typeof errorHistogram>>;
+
+/** Ranges are named, not timestamped, so the key stays stable while the window slides. */
 const ranges = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
-
-interface HistogramResponse {
-  buckets: Array<{ at: string; error?: number; fatal?: number; counts?: { error?: number; fatal?: number } }>;
-}
 
 export const errorHistogramKeys = { all: ["error-histogram"] as const, range: (range: keyof typeof ranges) => [...errorHistogramKeys.all, range] as const };
 
@@ -20,13 +20,8 @@ export function useErrorHistogram(range: keyof typeof ranges) {
     queryFn: async () => {
       const until = new Date();
       const since = new Date(until.getTime() - ranges[range]);
-      const response = await apiFetch<HistogramResponse>(`/api/v1/errors/histogram${queryString({ since: since.toISOString(), until: until.toISOString() })}`);
-      const rows: ErrorBucketRow[] = response.buckets.map((bucket) => ({
-        t: new Date(bucket.at).getTime(),
-        error: bucket.error ?? bucket.counts?.error ?? 0,
-        fatal: bucket.fatal ?? bucket.counts?.fatal ?? 0,
-      }));
-      return { rows };
+      const response = await apiFetch<ErrorHistogram>(`/api/v1/errors/histogram${queryString({ since: since.toISOString(), until: until.toISOString() })}`);
+      return { rows: errorHistogramRows(response.buckets), stepSeconds: response.range.stepSeconds };
     },
     refetchInterval,
     placeholderData: keepPreviousData,

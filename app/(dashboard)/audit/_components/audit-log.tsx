@@ -5,14 +5,23 @@ import { useEffect, useState } from "react";
 import { Panel } from "@/app/_components/ui/panel";
 import { useSession } from "@/app/_components/session-context";
 import { useAuditLog } from "@/app/_hooks/queries/staff-logs";
-import { formatDateTime } from "@/app/_lib/format";
+import { formatDateTime, formatShortDateTime } from "@/app/_lib/format";
 
 const actions = ["player.health_correction", "player.respawn", "player.cache_flush"];
+
+const show = (value: unknown) => (typeof value === "object" && value !== null ? JSON.stringify(value) : String(value));
+
+/** "health 100 → 77" when both sides hold the same single field; each side in full otherwise. */
+function describeChange(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  if (before && after && keys.length === 1) return `${keys[0]} ${show(before[keys[0]!])} → ${show(after[keys[0]!])}`;
+  return `${describe(before)} → ${describe(after)}`;
+}
 
 function describe(values: Record<string, unknown> | null): string {
   if (!values) return "—";
   return Object.entries(values)
-    .map(([key, value]) => `${key} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key} ${show(value)}`)
     .join(", ");
 }
 
@@ -74,12 +83,14 @@ export function AuditLog() {
             <tbody>
               {items.map((entry) => (
                 <tr key={entry.id}>
-                  <td>{formatDateTime(entry.at)}</td>
+                  <td title={formatDateTime(entry.at)}>{formatShortDateTime(entry.at)}</td>
                   <td>{entry.actor}</td>
                   <td>{entry.action}</td>
-                  <td>{entry.playerId ? <Link href={`/players/${entry.playerId}`}>{entry.playerName ?? entry.playerId}</Link> : "—"}</td>
+                  <td className="truncate narrow" title={entry.playerName ?? entry.playerId ?? undefined}>
+                    {entry.playerId ? <Link href={`/players/${entry.playerId}`}>{entry.playerName ?? entry.playerId}</Link> : "—"}
+                  </td>
                   <td>
-                    {describe(entry.before)} → {describe(entry.after)}
+                    {describeChange(entry.before, entry.after)}
                   </td>
                   <td className="wrap">
                     {entry.reason ?? "—"}

@@ -6,6 +6,7 @@ import { Panel } from "@/app/_components/ui/panel";
 import { useErrorHistogram } from "@/app/_hooks/queries/error-histogram";
 import { useErrorLog } from "@/app/_hooks/queries/staff-logs";
 import { formatDateTime, formatTime } from "@/app/_lib/format";
+import { bucketWidthLabel } from "@/lib/dashboard/chart-data";
 
 const sinceOptions = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 type SinceKey = keyof typeof sinceOptions;
@@ -56,7 +57,7 @@ export function ErrorLog() {
         </div>
       </div>
       <Panel
-        title="Errors per minute"
+        title={`Errors per ${bucketWidthLabel(histogram.data?.stepSeconds ?? 60)}`}
         state={{ isPending: histogram.isPending, error: histogram.error, isEmpty: !chartRows.some((row) => row.error + row.fatal > 0), emptyText: "No errors in this range." }}
       >
         <ResponsiveContainer width="100%" height={200}>

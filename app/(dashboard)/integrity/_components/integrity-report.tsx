@@ -77,7 +77,7 @@ export function IntegrityReportView() {
                   <td>
                     <Link href={`/players/${finding.playerId}`}>{finding.playerName ?? finding.playerId}</Link>
                   </td>
-                  <td className="truncate" title={finding.message}>
+                  <td className="wrap">
                     {finding.message}
                   </td>
                 </tr>

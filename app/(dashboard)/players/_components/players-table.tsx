@@ -86,7 +86,7 @@ export function PlayersTable() {
             <tbody>
               {items.map((player) => (
                 <tr key={player.id}>
-                  <td>
+                  <td className="truncate" title={player.name}>
                     <Link href={`/players/${player.id}`}>{player.name}</Link>
                   </td>
                   <td className="num">

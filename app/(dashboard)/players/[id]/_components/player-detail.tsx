@@ -8,7 +8,7 @@ import { TimelineChart } from "@/app/_components/charts/timeline-chart";
 import { useSession } from "@/app/_components/session-context";
 import { useFlushPlayerCache, usePlayer, usePlayerEvents, useRespawn } from "@/app/_hooks/queries/players";
 import { usePlayerIntegrityFlags } from "@/app/_hooks/queries/integrity";
-import { fieldTimeline, reasonColors } from "@/lib/dashboard/chart-data";
+import { fieldTimeline, healthAxisTicks, reasonColors, timelineWindow } from "@/lib/dashboard/chart-data";
 import type { LedgerEvent } from "@/lib/dashboard/chart-data";
 import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
 import { CorrectHealthForm } from "./correct-health-form";
@@ -25,19 +25,10 @@ export function PlayerDetail({ id }: { id: string }) {
   const since = useMemo(() => (ranges[range] === null ? undefined : new Date(Date.now() - ranges[range]!).toISOString()), [range]);
   const events = usePlayerEvents(id, { since });
   const items = events.data?.items ?? [];
-  // With a fixed range the line runs to now; with "All" the chart fits the ledger's own span (plus
-  // a quarter for "and it stayed there"), so an old story is not squeezed against the left edge.
-  const timeWindow = useMemo(() => {
-    if (since) return { since: new Date(since).getTime(), until: Date.now() };
-    const times = items.map((event) => new Date(event.at).getTime());
-    if (times.length === 0) return { since: 0, until: Date.now() };
-    const first = Math.min(...times);
-    const last = Math.max(...times);
-    return { since: first, until: Math.min(Date.now(), last + Math.max(60_000, (last - first) / 4)) };
-  }, [since, items]);
-  const healthPoints = useMemo(() => fieldTimeline(items, "health", timeWindow), [items]); // eslint-disable-line react-hooks/exhaustive-deps
-  const xpPoints = useMemo(() => fieldTimeline(items, "experience", timeWindow), [items]); // eslint-disable-line react-hooks/exhaustive-deps
-  const levelPoints = useMemo(() => fieldTimeline(items, "level", timeWindow), [items]); // eslint-disable-line react-hooks/exhaustive-deps
+  const timeWindow = useMemo(() => timelineWindow(items, ranges[range], Date.now()), [items, range]);
+  const healthPoints = useMemo(() => fieldTimeline(items, "health", timeWindow), [items, timeWindow]);
+  const xpPoints = useMemo(() => fieldTimeline(items, "experience", timeWindow), [items, timeWindow]);
+  const levelPoints = useMemo(() => fieldTimeline(items, "level", timeWindow), [items, timeWindow]);
 
   if (player.isPending) return <p className="panel-state">Loading player…</p>;
   if (player.error) {
@@ -111,7 +102,8 @@ export function PlayerDetail({ id }: { id: string }) {
           label="health"
           color="#e6e8eb"
           brush
-          yDomain={[Math.min(healthFloor, ...healthPoints.map((point) => point.value)) - 5, p.maxHealth + 5]}
+          yDomain={[Math.min(healthFloor, ...healthPoints.map((point) => point.value)) - 5, Math.max(p.maxHealth, ...healthPoints.map((point) => point.value)) + 5]}
+          yTicks={healthAxisTicks(healthFloor, p.maxHealth)}
           referenceLines={[
             { y: p.maxHealth, label: `max ${p.maxHealth}`, color: "#3fb97f" },
             { y: 0, label: "0 · mortally wounded", color: "#e3b341" },
