@@ -30,10 +30,10 @@ export interface InvalidationBus {
    */
   readonly healthy: boolean;
   /**
-   * When present, writers call this inside their transaction so the message is delivered only if
-   * the write commits (PostgreSQL NOTIFY); `publish` is then not called for that write.
+   * True when the database itself announces every committed player change (PostgreSQL: a trigger
+   * issues NOTIFY inside the writing transaction); writers then do not `publish` their writes.
    */
-  notifyInTransaction?(tx: SqlExecutor, message: InvalidationMessage): Promise<void>;
+  readonly announcedByDatabase: boolean;
   publish(message: InvalidationMessage): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: (message: InvalidationMessage) => void): () => void;
@@ -46,6 +46,7 @@ export interface InvalidationBus {
 /** The default bus: delivers to every subscriber in this process, synchronously. */
 export class InProcessInvalidationBus implements InvalidationBus {
   readonly healthy = true;
+  readonly announcedByDatabase = false;
   private readonly listeners = new Set<(message: InvalidationMessage) => void>();
   private readonly gapListeners = new Set<() => void>();
 

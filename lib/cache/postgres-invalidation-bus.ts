@@ -4,6 +4,8 @@ import type { Logger } from "../logging/logger.ts";
 import type { InvalidationBus, InvalidationMessage, ListenerStatus, SqlExecutor } from "./invalidation-bus.ts";
 
 export const INVALIDATION_CHANNEL = "pnakotic_player_changed";
+/** Instances connect with application_name = this + instance id; the trigger reports it as the origin. */
+export const APPLICATION_NAME_PREFIX = "pnakotic:";
 const LAG_SAMPLES = 1_024;
 const MIN_RECONNECT_MS = 100;
 const MAX_RECONNECT_MS = 5_000;
@@ -27,8 +29,9 @@ export interface PostgresBusOptions {
 /**
  * Cross-instance invalidation over PostgreSQL LISTEN/NOTIFY.
  *
- * Writers NOTIFY inside their transaction, so PostgreSQL delivers the message only if the write
- * commits, and after it has. Each instance LISTENs on one dedicated connection. When that
+ * A trigger on "Player" issues NOTIFY inside every writing transaction (see the migration
+ * "player_change_notify"), so PostgreSQL delivers the message only if the write commits, and after
+ * it has — also for writes that bypass the app. Each instance LISTENs on one dedicated connection. When that
  * connection fails the bus reports itself unhealthy (reads bypass the cache), reconnects with
  * backoff, and on success announces a gap so every cache flushes: it may have missed messages.
  */
@@ -79,9 +82,8 @@ export class PostgresInvalidationBus implements InvalidationBus {
     return result.rows[0]?.pid ?? null;
   }
 
-  async notifyInTransaction(tx: SqlExecutor, message: InvalidationMessage): Promise<void> {
-    await tx.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${this.encode(message)})`;
-  }
+  /** The "Player_notify_change" trigger (prisma/postgres/migrations) announces every write. */
+  readonly announcedByDatabase = true;
 
   async publish(message: InvalidationMessage): Promise<void> {
     await this.options.executor.$executeRaw`SELECT pg_notify(${INVALIDATION_CHANNEL}, ${this.encode(message)})`;
@@ -113,7 +115,7 @@ export class PostgresInvalidationBus implements InvalidationBus {
   }
 
   private encode(message: InvalidationMessage): string {
-    const payload: Payload = { p: message.playerId, v: message.version, o: message.origin, t: Date.now() };
+    const payload: Payload = { p: message.playerId, v: message.version, o: `${APPLICATION_NAME_PREFIX}${message.origin}`, t: Date.now() };
     return JSON.stringify(payload);
   }
 
@@ -181,7 +183,9 @@ export class PostgresInvalidationBus implements InvalidationBus {
       this.lags.push(Math.max(0, Date.now() - payload.t));
       if (this.lags.length > LAG_SAMPLES) this.lags.shift();
     }
-    const message = { playerId: payload.p, version: payload.v, origin: payload.o };
+    // Writers outside Pnakotic (psql, a migration) report their own application_name: a foreign origin.
+    const origin = payload.o.startsWith(APPLICATION_NAME_PREFIX) ? payload.o.slice(APPLICATION_NAME_PREFIX.length) : payload.o;
+    const message = { playerId: payload.p, version: payload.v, origin };
     for (const listener of this.listeners) listener(message);
   }
 }

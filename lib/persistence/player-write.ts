@@ -58,7 +58,8 @@ export interface PlayerWriteSpec {
  *      expected version is given) — this also reads the true "before" state under the lock;
  *   2. apply the field change with a single clamped SQL statement (see clamped-updates.ts);
  *   3. append the ledger rows (and an audit row for staff actions);
- *   4. commit; only then invalidate the cache and tell other instances.
+ *   4. commit; only then invalidate the cache and tell other instances (on PostgreSQL the
+ *      database's trigger announces the change inside the transaction, delivered on commit).
  * A failure anywhere rolls all of it back, is logged (error log) and counted; none is swallowed.
  */
 export async function runPlayerWrite(ctx: PersistenceContext, spec: PlayerWriteSpec): Promise<MutationResult> {
@@ -109,8 +110,6 @@ export async function runPlayerWrite(ctx: PersistenceContext, spec: PlayerWriteS
       // so it is the locked row with the ledgered fields at their new values (or the row `apply` wrote).
       const row: PlayerRow = Array.isArray(applied) ? { ...locked } : applied.row;
       if (Array.isArray(applied)) for (const change of changes) row[ledgeredColumn[change.field]] = change.after;
-      // PostgreSQL: NOTIFY inside the transaction is delivered only if (and after) it commits.
-      if (ctx.bus.notifyInTransaction) await ctx.bus.notifyInTransaction(tx, { playerId: spec.playerId, version: row.version, origin: ctx.instanceId });
       return { row, events };
     });
 
@@ -143,7 +142,7 @@ async function lockPlayer(tx: Tx, playerId: string, expectedVersion: number | un
 async function afterCommit(ctx: PersistenceContext, player: Player, requestId: string | undefined): Promise<void> {
   ctx.cache.invalidate(player.id, "write");
   ctx.cache.offer(player.id, player);
-  if (ctx.bus.notifyInTransaction) return; // already sent with the commit
+  if (ctx.bus.announcedByDatabase) return; // PostgreSQL's trigger announced it with the commit
   try {
     await ctx.bus.publish({ playerId: player.id, version: player.version, origin: ctx.instanceId });
   } catch (error) {

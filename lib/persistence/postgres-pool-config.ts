@@ -35,7 +35,7 @@ class TextNameClient extends pg.Client {
  * pg Pool settings from a postgres:// URL: fields rather than a connection string (see
  * ../shared/STACK.md), the pool size and connect timeout from configuration, and TextNameClient.
  */
-export function postgresPoolConfig(url: string, options: { max?: number; connectionTimeoutMs?: number } = {}): PoolConfig {
+export function postgresPoolConfig(url: string, options: { max?: number; connectionTimeoutMs?: number; applicationName?: string } = {}): PoolConfig {
   const parsed = new URL(url);
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error(`not a PostgreSQL URL: ${parsed.protocol}`);
   return {
@@ -47,6 +47,8 @@ export function postgresPoolConfig(url: string, options: { max?: number; connect
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
+    // The change-announcing trigger sends this as the writer's identity (see the migration).
+    ...(options.applicationName ? { application_name: options.applicationName.slice(0, 63) } : {}),
     Client: TextNameClient,
   };
 }

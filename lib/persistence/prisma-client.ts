@@ -25,10 +25,14 @@ const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
  * schema is generated from the SQLite one (lib/persistence/postgres-schema.ts), so the models and
  * therefore the client APIs are identical, and the rest of the code uses the SQLite client's types.
  */
-export function createPrismaClient(config: ClientConfig): PrismaClient {
+export function createPrismaClient(config: ClientConfig, options: { applicationName?: string } = {}): PrismaClient {
   if (config.database.kind === "postgresql") {
     const adapter = new PrismaPg(
-      postgresPoolConfig(config.database.url, { max: config.DATABASE_POOL_SIZE, connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS }),
+      postgresPoolConfig(config.database.url, {
+        max: config.DATABASE_POOL_SIZE,
+        connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+        applicationName: options.applicationName,
+      }),
     );
     return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
   }

@@ -1,7 +1,7 @@
 import os from "node:os";
 import { PlayerCache } from "../cache/player-cache.ts";
 import { InProcessInvalidationBus } from "../cache/invalidation-bus.ts";
-import { PostgresInvalidationBus } from "../cache/postgres-invalidation-bus.ts";
+import { APPLICATION_NAME_PREFIX, PostgresInvalidationBus } from "../cache/postgres-invalidation-bus.ts";
 import { postgresPoolConfig } from "../persistence/postgres-pool-config.ts";
 import type { InvalidationBus } from "../cache/invalidation-bus.ts";
 import type { AppConfig } from "../config.ts";
@@ -49,7 +49,7 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
   const instanceId = overrides.instanceId ?? config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
   const cache = new PlayerCache<Player>({ ttlMs: config.CACHE_TTL_MS, maxEntries: config.CACHE_MAX_ENTRIES, now: overrides.now });
   const logger = rootLogger.child({ instanceId });
-  const db = overrides.db ?? createPrismaClient(config);
+  const db = overrides.db ?? createPrismaClient(config, { applicationName: `${APPLICATION_NAME_PREFIX}${instanceId}` });
   const bus = overrides.bus ?? createBus(config, db, logger, instanceId);
   bus.subscribe((message) => {
     // Our own writes were invalidated after commit already; re-invalidating would drop the

@@ -58,6 +58,16 @@ describe.runIf(testDialect === "postgresql")("cross-instance cache coherence ove
     expect((await getPlayerOrThrow(b, id)).player.health).toBe(95);
   });
 
+  it("a write that bypasses the app (a manual fix in SQL) still invalidates every cache", async () => {
+    const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
+    await getPlayerOrThrow(t.ctx, id);
+    await getPlayerOrThrow(b, id);
+    await t.sql.execute(`UPDATE "Player" SET "health" = 55, "version" = "version" + 1 WHERE "id" = '${id}'`);
+    for (const instance of [t.ctx, b]) {
+      await waitFor(async () => (await getPlayerOrThrow(instance, id)).player.health === 55, 1_000, `${instance.instanceId} to drop its copy`);
+    }
+  });
+
   it("after losing its listener connection, B serves no stale data, reconnects and flushes", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
     await getPlayerOrThrow(b, id); // cached on B

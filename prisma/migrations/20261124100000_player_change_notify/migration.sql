@@ -1,0 +1,2 @@
+-- PostgreSQL only: its migration of the same name adds the trigger that announces player changes
+-- (LISTEN/NOTIFY). SQLite runs in one process and invalidates in process; nothing to do here.
