@@ -144,3 +144,40 @@ describe("hostile input against every mutation", () => {
     expect(databaseSnapshot()).toEqual(before);
   });
 });
+
+describe("hostile query strings and ids against every read", () => {
+  const reads = (Object.values(routes) as RouteSpec[]).filter((route) => route.method === "GET" && route.path.startsWith("/api/v1/"));
+  const hostileQuery = fc.dictionary(
+    fc.constantFrom("search", "limit", "cursor", "since", "until", "step", "field", "order", "sort", "status", "level", "module", "actor", "action", "playerId", "__proto__", "x"),
+    fc.oneof(fc.constantFrom(...hostileStrings), fc.string(), fc.integer().map(String), fc.constantFrom("-1", "0", "1e9", "NaN", "", "2026-13-45", "9999-12-31T99:99:99Z")),
+    { maxKeys: 4 },
+  );
+
+  it("≥ 300 hostile queries: 2xx or 4xx problem+json, never 5xx, nothing leaked", async () => {
+    const before = databaseSnapshot();
+    let requests = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...reads.map((route) => route.operationId)), fc.oneof(fc.constant("valid"), hostileId), hostileQuery, async (operationId, id, query) => {
+        const route = reads.find((candidate) => candidate.operationId === operationId)!;
+        const search = new URLSearchParams();
+        for (const [key, value] of Object.entries(query)) {
+          try {
+            search.set(key, value);
+          } catch {
+            return; // a lone surrogate cannot even be put in a URL by the client
+          }
+        }
+        const path = route.path.replace("{id}", id === "valid" ? validPlayerId : id);
+        requests += 1;
+        const response = await fetch(`${env.baseUrl}${path}?${search.toString()}`, { headers: { Cookie: (admin as { cookie: string }).cookie } });
+        const text = await response.text();
+        expect(response.status, `${path}?${search} → ${text.slice(0, 300)}`).toBeLessThan(500);
+        if (response.status >= 400) expect(response.headers.get("content-type")).toBe("application/problem+json");
+        expect(text).not.toMatch(/\bat .+\.(ts|js):\d+|SQLITE|prisma|SELECT |node_modules/i);
+      }),
+      { numRuns: 350, seed: 42, endOnFailure: true },
+    );
+    expect(requests).toBeGreaterThanOrEqual(300);
+    expect(databaseSnapshot()).toEqual(before);
+  });
+});
