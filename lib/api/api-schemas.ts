@@ -166,6 +166,8 @@ export const errorHistogramQuery = z
   .strictObject({
     since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
     until: z.coerce.date({ error: "until must be an ISO date-time" }).optional(),
+    level: z.enum(["error", "fatal"]).optional(),
+    module: z.string().trim().min(1).max(100).optional(),
   })
   .refine((query) => !query.since || !query.until || query.since < query.until, { message: "since must be before until", path: ["since"] });
 

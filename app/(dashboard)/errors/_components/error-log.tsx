@@ -18,7 +18,7 @@ export function ErrorLog() {
   const [expanded, setExpanded] = useState<number | null>(null);
   const since = useMemo(() => new Date(Date.now() - sinceOptions[sinceKey]).toISOString(), [sinceKey]);
   const log = useErrorLog({ level: level || undefined, module: module || undefined, since });
-  const histogram = useErrorHistogram(sinceKey);
+  const histogram = useErrorHistogram(sinceKey, { level: level || undefined, module: module || undefined });
   const items = log.data?.items ?? [];
   const chartRows = histogram.data?.rows ?? [];
 
