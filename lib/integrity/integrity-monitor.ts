@@ -1,14 +1,12 @@
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { runIntegrityCheck } from "./run-integrity-check.ts";
+import { latestIntegrityReport, runIntegrityCheck } from "./run-integrity-check.ts";
 import type { IntegrityReport } from "./run-integrity-check.ts";
 
 /**
- * Runs the integrity check on a schedule (INTEGRITY_CHECK_INTERVAL_MS) and on demand, and keeps the
- * latest report in memory for the dashboard. Each instance checks the same shared database, so any
- * instance's latest report describes it; a restart simply runs the check again.
+ * Runs the integrity check on a schedule (INTEGRITY_CHECK_INTERVAL_MS) and on demand. Reports are
+ * stored in the database, so whichever instance answers, the dashboard sees the same latest run.
  */
 export class IntegrityMonitor {
-  private latest: IntegrityReport = { run: null, findings: [] };
   private running: Promise<IntegrityReport> | null = null;
   private timer: NodeJS.Timeout | undefined;
 
@@ -37,19 +35,13 @@ export class IntegrityMonitor {
 
   /** One check at a time: a request while a check runs waits for that check. */
   async run(options: { trigger: "manual" | "schedule"; actor: string }): Promise<IntegrityReport> {
-    this.running ??= runIntegrityCheck(this.ctx, options)
-      .then((report) => {
-        this.latest = report;
-        return report;
-      })
-      .finally(() => {
-        this.running = null;
-      });
+    this.running ??= runIntegrityCheck(this.ctx, options).finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
-  report(playerId?: string): IntegrityReport {
-    if (!playerId) return this.latest;
-    return { run: this.latest.run, findings: this.latest.findings.filter((finding) => finding.playerId === playerId) };
+  report(playerId?: string): Promise<IntegrityReport> {
+    return latestIntegrityReport(this.ctx, { playerId });
   }
 }

@@ -23,8 +23,9 @@ export interface IntegrityReport {
 const PLAYER_BATCH = 200;
 
 /**
- * Scans every player and its ledger in batches (bounded memory) and returns the anomalies found.
- * Reads only; the report is kept by the caller (integrity-monitor.ts).
+ * Scans every player and its ledger in batches (bounded memory), stores the run and its findings
+ * (the latest 100 runs are kept, so every instance and every restart shows the same report), and
+ * returns the report.
  */
 export async function runIntegrityCheck(ctx: PersistenceContext, options: { trigger: "manual" | "schedule"; actor: string }): Promise<IntegrityReport> {
   const started = performance.now();
@@ -55,19 +56,69 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
     if (players.length < PLAYER_BATCH) break;
   }
   const finishedAt = new Date();
-  const run: IntegrityRun = {
-    id: `${startedAt.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
-    trigger: options.trigger,
-    actor: options.actor,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    playersScanned,
-    eventsScanned,
-    findingCount: findings.length,
-  };
+  const run = await ctx.db.integrityRun.create({
+    data: {
+      trigger: options.trigger,
+      actor: options.actor,
+      startedAt,
+      finishedAt,
+      durationMs: Math.round(performance.now() - started),
+      playersScanned,
+      eventsScanned,
+      findingCount: findings.length,
+      findings: {
+        createMany: {
+          data: findings.map((finding) => ({
+            kind: finding.kind,
+            severity: finding.severity,
+            playerId: finding.playerId,
+            playerName: finding.playerName,
+            message: finding.message,
+            eventIds: finding.eventIds,
+          })),
+        },
+      },
+    },
+    select: { id: true },
+  });
+  await pruneOldRuns(ctx);
   if (findings.length > 0) {
     ctx.logger.warn({ module: "integrity", findings: findings.length, kinds: [...new Set(findings.map((finding) => finding.kind))] }, "integrity check found anomalies");
   }
-  return { run, findings: findings.map((finding, index) => ({ ...finding, id: `${run.id}-${index}` })) };
+  return latestIntegrityReport(ctx, { runId: run.id });
+}
+
+const KEPT_RUNS = 100;
+
+async function pruneOldRuns(ctx: PersistenceContext): Promise<void> {
+  const oldestKept = await ctx.db.integrityRun.findMany({ orderBy: { startedAt: "desc" }, skip: KEPT_RUNS - 1, take: 1, select: { startedAt: true } });
+  if (oldestKept[0]) await ctx.db.integrityRun.deleteMany({ where: { startedAt: { lt: oldestKept[0].startedAt } } });
+}
+
+/** The latest run (or a given one) with its findings, optionally only one player's. */
+export async function latestIntegrityReport(ctx: PersistenceContext, options: { runId?: string; playerId?: string } = {}): Promise<IntegrityReport> {
+  const run = await ctx.db.integrityRun.findFirst({
+    where: options.runId ? { id: options.runId } : {},
+    orderBy: { startedAt: "desc" },
+    include: { findings: { where: options.playerId ? { playerId: options.playerId } : {}, orderBy: { id: "asc" } } },
+  });
+  if (!run) return { run: null, findings: [] };
+  const { findings, ...summary } = run;
+  return {
+    run: {
+      ...summary,
+      trigger: summary.trigger as IntegrityRun["trigger"],
+      startedAt: summary.startedAt.toISOString(),
+      finishedAt: summary.finishedAt.toISOString(),
+    },
+    findings: findings.map((finding) => ({
+      id: String(finding.id),
+      kind: finding.kind as Anomaly["kind"],
+      severity: finding.severity as Anomaly["severity"],
+      playerId: finding.playerId,
+      playerName: finding.playerName,
+      message: finding.message,
+      eventIds: Array.isArray(finding.eventIds) ? (finding.eventIds as number[]) : [],
+    })),
+  };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
+import { latestIntegrityReport, runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
 import { createPlayer } from "../../lib/persistence/create-player.ts";
 import { damagePlayer } from "../../lib/persistence/damage-player.ts";
 import { gainExperience } from "../../lib/persistence/gain-experience.ts";
@@ -45,5 +45,11 @@ describe("integrity check against the database", () => {
     expect(found).toContainEqual(["Forged", "xp_change_touched_health"]);
     expect(found.filter(([name]) => name === "Honest")).toEqual([]);
     expect(report.findings.every((finding) => finding.playerId !== honest)).toBe(true);
+
+    // Stored: any instance (or a restarted one) reads the same latest report, per player too.
+    const stored = await latestIntegrityReport(t.ctx, { playerId: overwritten });
+    expect(stored.run?.id).toBe(report.run?.id);
+    expect(stored.findings.map((finding) => finding.kind)).toEqual(["ledger_mismatch"]);
+    expect((await latestIntegrityReport(t.ctx, { playerId: honest })).findings).toEqual([]);
   });
 });
