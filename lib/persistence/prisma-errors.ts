@@ -54,7 +54,8 @@ function isUnavailable(error: unknown): boolean {
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
     if (typeof code === "string" && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
-    return /timeout exceeded when trying to connect|Connection terminated/.test(error.message);
+    // pg raises these as plain Errors (no SQLSTATE, no code); the message is all there is.
+    return /timeout exceeded when trying to connect|Connection terminated|encountered a connection error and is not queryable/.test(error.message);
   }
   return false;
 }

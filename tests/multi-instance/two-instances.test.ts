@@ -132,8 +132,31 @@ describe("two app instances on one PostgreSQL", () => {
     expect(health).toMatchObject({ status: "ok", mode: "postgresql", database: { reachable: true }, cache: { coherent: true } });
   });
 
-  it("database outage: 503 problem+json, nothing partial; recovers without a restart", async () => {
-    const id = await createPlayer();
+  it("database outage mid-load: 503 problem+json, nothing partial; recovers without a restart", async () => {
+    const id = await createPlayer({ maxHealth: 100_000 });
+    // Clients on both instances stream damage, recording what was acknowledged and what was refused.
+    const acknowledged: string[] = [];
+    const statuses: Record<number, number> = {};
+    let streaming = true;
+    let sequence = 0;
+    const client = async (base: string) => {
+      while (streaming) {
+        sequence += 1;
+        const requestId = `outage-${sequence}`;
+        const response = await api(base, "POST", `/api/v1/players/${id}/damage`, { amount: 1 }, { "X-Request-Id": requestId });
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+        if (response.status === 200) acknowledged.push(requestId);
+        else {
+          expect(response.status).toBe(503);
+          expect(response.headers.get("content-type")).toBe("application/problem+json");
+          expect(response.body).toMatchObject({ code: "database_unavailable" });
+          expect(JSON.stringify(response.body)).not.toMatch(/ECONNREFUSED|pg_|SELECT|prisma/i);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
+    const load = [client(a), client(a), client(b), client(b)];
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const admin = new pg.Client({ connectionString: env.adminUrl });
     await admin.connect();
     try {
@@ -141,11 +164,7 @@ describe("two app instances on one PostgreSQL", () => {
       await admin.query(`ALTER DATABASE "${env.databaseName}" ALLOW_CONNECTIONS false`);
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [env.databaseName]);
       await sql.close();
-      const damage = await api(a, "POST", `/api/v1/players/${id}/damage`, { amount: 10 });
-      expect(damage.status).toBe(503);
-      expect(damage.headers.get("content-type")).toBe("application/problem+json");
-      expect(damage.body).toMatchObject({ code: "database_unavailable" });
-      expect(JSON.stringify(damage.body)).not.toMatch(/ECONNREFUSED|pg_|SELECT|prisma/i);
+      await waitFor(() => (statuses[503] ?? 0) >= 4, 10_000, "writes to be refused with 503");
       const health = await api(a, "GET", "/api/health");
       expect(health.status).toBe(503);
       expect(health.body).toMatchObject({ status: "unavailable", database: { reachable: false }, cache: { coherent: false } });
@@ -153,9 +172,19 @@ describe("two app instances on one PostgreSQL", () => {
       await admin.query(`ALTER DATABASE "${env.databaseName}" ALLOW_CONNECTIONS true`);
       await admin.end();
     }
+    // Service resumes by itself, on both instances, under the same load.
+    const before = acknowledged.length;
+    await waitFor(() => acknowledged.length > before + 20, 20_000, "writes to be acknowledged again");
+    streaming = false;
+    await Promise.all(load);
+    expect(Object.keys(statuses).sort()).toEqual(["200", "503"]);
+
     sql = await openRawSql(parseConfig({ DATABASE_URL: env.databaseUrl }));
-    await waitFor(async () => (await api(a, "POST", `/api/v1/players/${id}/damage`, { amount: 10 })).status === 200, 20_000, "A to recover");
-    expect(await sql.get(`SELECT "health", "version" FROM "Player" WHERE "id" = ?`, id)).toEqual({ health: 90, version: 2 });
+    // Nothing partial: every acknowledged write is in the ledger exactly once, and state = replay.
+    const ledgerIds = (await sql.all<{ requestId: string }>(`SELECT "requestId" FROM "PlayerEvent" WHERE "playerId" = ?`, id)).map((row) => row.requestId);
+    for (const requestId of acknowledged) expect(ledgerIds.filter((value) => value === requestId)).toHaveLength(1);
+    expect(await reconcilePlayer(sql, id, { health: 100_000, experience: 0, level: 1 })).toEqual([]);
     await waitFor(async () => (await api(b, "GET", "/api/health")).body.listener.state === "listening", 20_000, "B's listener to come back");
+    console.log(`outage: ${acknowledged.length} acknowledged, ${statuses[503]} refused with 503, all reconciled`);
   });
 });
