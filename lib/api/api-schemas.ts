@@ -4,6 +4,7 @@ import { listPlayersSchema } from "../persistence/list-players.ts";
 import { listPlayerEventsSchema } from "../persistence/list-player-events.ts";
 import { ledgerFields, ledgerReasons } from "../persistence/player-record.ts";
 import { playerStatuses } from "../players/health-rules.ts";
+import { anomalyKinds } from "../integrity/find-anomalies.ts";
 import { createEncounterSchema, encounterIdSchema, encounterModes, roundCountSchema } from "../combat/encounter-inputs.ts";
 
 /*
@@ -166,9 +167,64 @@ export const errorHistogramQuery = z
   .strictObject({
     since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
     until: z.coerce.date({ error: "until must be an ISO date-time" }).optional(),
+    /** Bucket width in seconds (whole minutes); chosen from the range when omitted (≈ 120 buckets). */
+    step: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .refine((step) => step % 60 === 0, { message: "step must be a whole number of minutes (in seconds)" })
+      .optional(),
     level: z.enum(["error", "fatal"]).optional(),
     module: z.string().trim().min(1).max(100).optional(),
   })
   .refine((query) => !query.since || !query.until || query.since < query.until, { message: "since must be before until", path: ["since"] });
 
 export const integrityQuery = z.strictObject({ playerId: playerIdSchema.optional() });
+
+const timeRangeSchema = z.object({ since: isoDate, until: isoDate, stepSeconds: z.number().int() });
+export const errorHistogramSchema = z.object({
+  range: timeRangeSchema,
+  buckets: z.array(z.object({ at: isoDate.describe("bucket start"), error: z.number().int(), fatal: z.number().int() })),
+});
+
+export const overviewSchema = z.object({
+  playersTotal: z.number().int(),
+  playersOnline: z.number().int().describe("lastActiveAt within the last 5 minutes"),
+  playersDead: z.number().int().describe("health at or below the floor"),
+  playersMortallyWounded: z.number().int().describe("health from 0 down to floor + 1"),
+  errorsLastHour: z.number().int(),
+  staleSavesRefusedLastHour: z.number().int().describe("all instances, from the stored metric samples"),
+  invalidationsLastHour: z.object({ write: z.number().int(), ttl: z.number().int(), event: z.number().int(), manual: z.number().int(), total: z.number().int() }),
+  cacheHitRate: z.number().min(0).max(1).nullable().describe("0–1 over the last cacheHitRateWindowSeconds, all instances; null without cache reads"),
+  cacheHitRateWindowSeconds: z.number().int(),
+  healthFloor: z.number().int(),
+});
+
+export const integrityFindingSchema = z.object({
+  id: z.string(),
+  kind: z.enum(anomalyKinds),
+  severity: z.enum(["error", "warning"]),
+  playerId: z.string(),
+  playerName: z.string(),
+  message: z.string(),
+  eventIds: z.array(z.number().int()).describe("PlayerEvent ids involved"),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).describe("the values the rule detected (shape per kind)"),
+});
+export const integrityReportSchema = z.object({
+  run: z
+    .object({
+      id: z.string(),
+      trigger: z.enum(["manual", "schedule"]),
+      actor: z.string(),
+      startedAt: isoDate,
+      finishedAt: isoDate,
+      durationMs: z.number().int(),
+      playersScanned: z.number().int(),
+      eventsScanned: z.number().int(),
+      findingCount: z.number().int().describe("all findings of the run, whatever the playerId filter"),
+    })
+    .nullable()
+    .describe("null until the first check has run"),
+  findings: z.array(integrityFindingSchema),
+});

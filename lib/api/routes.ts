@@ -226,15 +226,15 @@ export const routes = {
     summary: "Error-log entries per minute (or wider buckets), by level",
     access: { roles: staff },
     query: s.errorHistogramQuery,
-    response: { status: 200, description: "Buckets of error and fatal counts" },
+    response: { status: 200, description: "Buckets of error and fatal counts", schema: s.errorHistogramSchema },
   },
   overview: {
     operationId: "overview",
     method: "GET",
     path: "/api/v1/overview",
-    summary: "Player counts (total, online, dead, mortally wounded), errors in the last hour, the health floor",
+    summary: "Player counts (total, online, dead, mortally wounded), errors, stale saves and invalidations in the last hour, cache hit rate, the health floor",
     access: { roles: staff },
-    response: { status: 200, description: "Dashboard summary" },
+    response: { status: 200, description: "Dashboard summary", schema: s.overviewSchema },
   },
   integrityReport: {
     operationId: "integrityReport",
@@ -243,7 +243,7 @@ export const routes = {
     summary: "The latest integrity check and its findings (optionally for one player)",
     access: { roles: staff },
     query: s.integrityQuery,
-    response: { status: 200, description: "The latest run and its findings" },
+    response: { status: 200, description: "The latest run and its findings", schema: s.integrityReportSchema },
   },
   runIntegrityCheck: {
     operationId: "runIntegrityCheck",
@@ -252,7 +252,7 @@ export const routes = {
     summary: "Run the integrity check now",
     access: { roles: ["support", "admin"] },
     idempotent: true,
-    response: { status: 200, description: "The run and its findings" },
+    response: { status: 200, description: "The run and its findings", schema: s.integrityReportSchema },
   },
   listAudit: {
     operationId: "listAudit",

@@ -7,8 +7,10 @@ import type { IntegrityReport } from "./run-integrity-check.ts";
  * stored in the database, so whichever instance answers, the dashboard sees the same latest run.
  */
 export class IntegrityMonitor {
-  private running: Promise<IntegrityReport> | null = null;
+  private current: Promise<IntegrityReport> | null = null;
+  private next: Promise<IntegrityReport> | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private firstTick: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ctx: PersistenceContext,
@@ -23,22 +25,41 @@ export class IntegrityMonitor {
       });
     };
     // A first check shortly after start, then on the interval.
-    setTimeout(tick, Math.min(10_000, this.intervalMs)).unref();
+    this.firstTick = setTimeout(tick, Math.min(10_000, this.intervalMs));
+    this.firstTick.unref();
     this.timer = setInterval(tick, this.intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
+    clearTimeout(this.firstTick);
     clearInterval(this.timer);
     this.timer = undefined;
   }
 
-  /** One check at a time: a request while a check runs waits for that check. */
+  /**
+   * One check at a time. A request that arrives while a check runs must not be answered with that
+   * check (it may have read players before the caller's last change), so it waits for one fresh
+   * check queued behind it, shared by every request that arrives meanwhile (run as the first one's).
+   */
   async run(options: { trigger: "manual" | "schedule"; actor: string }): Promise<IntegrityReport> {
-    this.running ??= runIntegrityCheck(this.ctx, options).finally(() => {
-      this.running = null;
+    if (!this.current) return this.begin(options);
+    this.next ??= this.current
+      // The running check's failure reaches its own callers; the queued check runs regardless.
+      .catch(() => undefined)
+      .then(() => {
+        this.next = null;
+        return this.begin(options);
+      });
+    return this.next;
+  }
+
+  private begin(options: { trigger: "manual" | "schedule"; actor: string }): Promise<IntegrityReport> {
+    const check = runIntegrityCheck(this.ctx, options).finally(() => {
+      if (this.current === check) this.current = null;
     });
-    return this.running;
+    this.current = check;
+    return check;
   }
 
   report(playerId?: string): Promise<IntegrityReport> {

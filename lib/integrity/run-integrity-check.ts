@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { findAnomalies } from "./find-anomalies.ts";
-import type { Anomaly } from "./find-anomalies.ts";
+import type { Anomaly, AnomalyDetail } from "./find-anomalies.ts";
 
 export interface IntegrityRun {
   id: string;
@@ -75,6 +75,7 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
             playerName: finding.playerName,
             message: finding.message,
             eventIds: finding.eventIds,
+            detail: finding.detail,
           })),
         },
       },
@@ -119,6 +120,12 @@ export async function latestIntegrityReport(ctx: PersistenceContext, options: { 
       playerName: finding.playerName,
       message: finding.message,
       eventIds: Array.isArray(finding.eventIds) ? (finding.eventIds as number[]) : [],
+      // Findings stored before the column existed have no detail.
+      detail: isDetail(finding.detail) ? finding.detail : {},
     })),
   };
+}
+
+function isDetail(value: unknown): value is AnomalyDetail {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

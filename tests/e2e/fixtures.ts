@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import { test as base, expect } from "@playwright/test";
 import type { Page } from "@playwright/test";
 
@@ -18,6 +19,8 @@ interface Fixtures {
   serverInfo: ServerInfo;
   /** Signs `page` in through the sign-in form as the test user of that role. */
   signInAs: (page: Page, role: StaffRole) => Promise<void>;
+  /** A read-only connection to the server's SQLite file: assert what the database holds, not what the app says. */
+  db: Database.Database;
 }
 
 export const test = base.extend<Fixtures>({
@@ -33,6 +36,14 @@ export const test = base.extend<Fixtures>({
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     });
+  },
+  db: async ({ serverInfo }, use) => {
+    const db = new Database(serverInfo.databaseFile, { readonly: true, fileMustExist: true });
+    try {
+      await use(db);
+    } finally {
+      db.close();
+    }
   },
 });
 

@@ -15,19 +15,24 @@ const port = Number(process.argv[2] ?? 3210);
 const { file, remove } = createTestDatabaseFile();
 const env = { ...process.env, DATABASE_URL: `file:${file}`, NEXT_TELEMETRY_DISABLED: "1", PNAKOTIC_INSECURE_COOKIES: "1", LOG_LEVEL: "warn" };
 
-execFileSync("npx", ["tsx", "prisma/seed.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
-
 const passwords = { admin: "e2e-admin-password", support: "e2e-support-password", viewer: "e2e-viewer-password" };
-const db = createPrismaClient(parseConfig({ DATABASE_URL: `file:${file}` }));
-for (const role of ["admin", "support", "viewer"] as const) await createStaffUser(db, { username: `e2e-${role}`, password: passwords[role], role });
-const { token } = await createApiToken(db, { name: "e2e-game-server", role: "service" });
-await db.$disconnect();
+try {
+  execFileSync("npx", ["tsx", "prisma/seed.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const db = createPrismaClient(parseConfig({ DATABASE_URL: `file:${file}` }));
+  for (const role of ["admin", "support", "viewer"] as const) await createStaffUser(db, { username: `e2e-${role}`, password: passwords[role], role });
+  const { token } = await createApiToken(db, { name: "e2e-game-server", role: "service" });
+  await db.$disconnect();
 
-mkdirSync(`${root}tests/.artifacts`, { recursive: true });
-writeFileSync(
-  `${root}tests/.artifacts/e2e-server.json`,
-  JSON.stringify({ baseUrl: `http://127.0.0.1:${port}`, databaseFile: file, usernames: { admin: "e2e-admin", support: "e2e-support", viewer: "e2e-viewer" }, passwords, serviceToken: token }, null, 2),
-);
+  mkdirSync(`${root}tests/.artifacts`, { recursive: true });
+  writeFileSync(
+    `${root}tests/.artifacts/e2e-server.json`,
+    JSON.stringify({ baseUrl: `http://127.0.0.1:${port}`, databaseFile: file, usernames: { admin: "e2e-admin", support: "e2e-support", viewer: "e2e-viewer" }, passwords, serviceToken: token }, null, 2),
+  );
+} catch (error) {
+  // Do not leave the temp database behind; the error still fails the webServer (and so the run).
+  remove();
+  throw error;
+}
 
 const server = spawn(`${root}node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
 const stop = (signal: NodeJS.Signals) => server.kill(signal);

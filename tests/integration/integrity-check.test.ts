@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IntegrityMonitor } from "../../lib/integrity/integrity-monitor.ts";
 import { latestIntegrityReport, runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
 import { createPlayer } from "../../lib/persistence/create-player.ts";
 import { damagePlayer } from "../../lib/persistence/damage-player.ts";
 import { gainExperience } from "../../lib/persistence/gain-experience.ts";
+import { respawnPlayer } from "../../lib/persistence/respawn-player.ts";
 import { createTestContext, system } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 
 const service = { actor: { name: "game-server", kind: "service" as const } };
+const manual = { trigger: "manual" as const, actor: "test" };
 
 describe("integrity check against the database", () => {
   let t: TestContext;
@@ -17,6 +20,7 @@ describe("integrity check against the database", () => {
     await t.close();
   });
 
+  /** The seed story: 100 → 90 → 80 → 70, then XP 554 → 555 (level stays 3). Ends at version 5. */
   async function story(name: string) {
     const player = await createPlayer(t.ctx, { name, experiencePoints: 554 }, system);
     for (let round = 0; round < 3; round += 1) await damagePlayer(t.ctx, player.id, 10, {}, service);
@@ -24,32 +28,105 @@ describe("integrity check against the database", () => {
     return player.id;
   }
 
-  it("finds nothing after honest writes, and exactly the sabotage afterwards", async () => {
+  /** `t.sql.execute` takes a plain script (no parameters): quote values into it. */
+  const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+  /** Appends a forged ledger row (the ledger refuses UPDATE and DELETE, not INSERT). */
+  async function forgeEvent(playerId: string, row: { field: string; before: number; after: number; reason: string; changeId: string; playerVersion: number }) {
+    await t.sql.execute(
+      `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion")
+       VALUES (${text(playerId)}, '2026-11-24T00:00:00.000+00:00', ${text(row.field)}, ${row.after - row.before}, ${row.before}, ${row.after}, ${text(row.reason)}, 'forger', ${text(row.changeId)}, ${row.playerVersion})`,
+    );
+  }
+
+  /** Changes the stored row behind the ledger's back. */
+  async function tamper(playerId: string, set: string) {
+    await t.sql.execute(`UPDATE "Player" SET ${set} WHERE "id" = ${text(playerId)}`);
+  }
+
+  it("finds nothing after honest writes: the story, a death and respawn, a player created with non-default values", async () => {
+    await story("Honest");
+    const respawned = await createPlayer(t.ctx, { name: "Respawned" }, system);
+    await damagePlayer(t.ctx, respawned.id, 1_000, {}, service);
+    await respawnPlayer(t.ctx, respawned.id, service);
+    // Created at 40/100 HP and 900 XP: no ledger rows for creation, version 1.
+    await createPlayer(t.ctx, { name: "Veteran", health: 40, experiencePoints: 900 }, system);
+
+    const report = await runIntegrityCheck(t.ctx, manual);
+    expect(report.run).toMatchObject({ trigger: "manual", actor: "test", playersScanned: 3, eventsScanned: 6, findingCount: 0 });
+    expect(report.findings).toEqual([]);
+  });
+
+  it("flags each kind of sabotage on the right player, and nothing else", async () => {
     const honest = await story("Honest");
     const overwritten = await story("Overwritten");
     const forged = await story("Forged");
-    const clean = await runIntegrityCheck(t.ctx, { trigger: "manual", actor: "test" });
-    expect(clean.run).toMatchObject({ playersScanned: 3, eventsScanned: 12, findingCount: 0 });
+    const risen = await story("Risen");
+    const sunk = await story("Sunk");
+    const broken = await story("Broken");
+    const bumped = await story("Bumped");
+    expect((await runIntegrityCheck(t.ctx, manual)).findings).toEqual([]);
 
     // The original bug, behind the ledger's back: a whole-object save put health back to 100.
-    await t.sql.execute(`UPDATE "Player" SET "health" = 100 WHERE "id" = '${overwritten}'`);
-    // A forged transaction in which an XP change also moved health.
-    await t.sql.execute(
-      `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion")
-       VALUES ('${forged}', '2026-11-24T00:00:00.000+00:00', 'experience', 1, 555, 556, 'experience', 'forger', 'forged-change', 6),
-              ('${forged}', '2026-11-24T00:00:00.000+00:00', 'health', 30, 70, 100, 'experience', 'forger', 'forged-change', 6)`,
+    await tamper(overwritten, `"health" = 100`);
+    // An XP change whose transaction also moved health; the stored row agrees with the forged ledger.
+    await forgeEvent(forged, { field: "experience", before: 555, after: 556, reason: "experience", changeId: "forged-xp", playerVersion: 6 });
+    await forgeEvent(forged, { field: "health", before: 70, after: 100, reason: "experience", changeId: "forged-xp", playerVersion: 6 });
+    await tamper(forged, `"health" = 100, "experiencePoints" = 556, "version" = 6`);
+    // Killed honestly, then healed (not respawned) through a forged row.
+    await damagePlayer(t.ctx, risen, 1_000, {}, service);
+    await forgeEvent(risen, { field: "health", before: t.ctx.healthFloor, after: 20, reason: "heal", changeId: "forged-heal", playerVersion: 7 });
+    await tamper(risen, `"health" = 20, "version" = 7`);
+    // Health pushed below the floor (the CHECK constraint only guards maxHealth).
+    await forgeEvent(sunk, { field: "health", before: 70, after: -50, reason: "damage", changeId: "forged-sink", playerVersion: 6 });
+    await tamper(sunk, `"health" = -50, "version" = 6`);
+    // A ledger row that does not start where the previous one ended (70).
+    await forgeEvent(broken, { field: "health", before: 60, after: 50, reason: "damage", changeId: "forged-gap", playerVersion: 6 });
+    await tamper(broken, `"health" = 50, "version" = 6`);
+    // A write that left no ledger rows.
+    await tamper(bumped, `"version" = 6`);
+
+    const report = await runIntegrityCheck(t.ctx, manual);
+    const found = report.findings.map((finding) => [finding.playerName, finding.kind, finding.detail]);
+    expect(found).toHaveLength(6);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ["Overwritten", "ledger_mismatch", { check: "replay", field: "health", stored: 100, replayed: 70 }],
+        ["Forged", "xp_change_touched_health", { changeId: "forged-xp", experienceBefore: 555, experienceAfter: 556, healthBefore: 70, healthAfter: 100 }],
+        ["Risen", "health_rose_after_death", { before: t.ctx.healthFloor, after: 20, reason: "heal", floor: t.ctx.healthFloor }],
+        ["Sunk", "health_out_of_range", { health: -50, maxHealth: 100, floor: t.ctx.healthFloor }],
+        ["Broken", "ledger_mismatch", { check: "chain", field: "health", previousAfter: 70, before: 60 }],
+        ["Bumped", "ledger_mismatch", { check: "version", version: 6, expectedVersion: 5, writes: 4 }],
+      ]),
     );
-    const report = await runIntegrityCheck(t.ctx, { trigger: "manual", actor: "test" });
-    const found = report.findings.map((finding) => [finding.playerName, finding.kind]);
-    expect(found).toContainEqual(["Overwritten", "ledger_mismatch"]);
-    expect(found).toContainEqual(["Forged", "xp_change_touched_health"]);
-    expect(found.filter(([name]) => name === "Honest")).toEqual([]);
-    expect(report.findings.every((finding) => finding.playerId !== honest)).toBe(true);
+    expect(report.run).toMatchObject({ playersScanned: 7, findingCount: 6 });
+    // The findings point at the ledger rows involved.
+    const forgedFinding = report.findings.find((finding) => finding.playerId === forged)!;
+    const forgedRows = await t.sql.all<{ id: number }>(`SELECT "id" FROM "PlayerEvent" WHERE "changeId" = 'forged-xp' ORDER BY "id"`);
+    expect(forgedFinding.eventIds).toEqual(forgedRows.map((row) => Number(row.id)));
+    expect(report.findings.some((finding) => finding.playerId === honest)).toBe(false);
 
     // Stored: any instance (or a restarted one) reads the same latest report, per player too.
     const stored = await latestIntegrityReport(t.ctx, { playerId: overwritten });
     expect(stored.run?.id).toBe(report.run?.id);
     expect(stored.findings.map((finding) => finding.kind)).toEqual(["ledger_mismatch"]);
     expect((await latestIntegrityReport(t.ctx, { playerId: honest })).findings).toEqual([]);
+    const rows = await t.sql.all<{ kind: string; playerId: string }>(`SELECT "kind", "playerId" FROM "IntegrityFinding" WHERE "runId" = ?`, report.run!.id);
+    expect(rows).toHaveLength(6);
+  });
+
+  it("answers a request made during a check with a fresh check that sees the request's state", async () => {
+    const monitor = new IntegrityMonitor(t.ctx, 0);
+    const victim = await story("Victim");
+    const first = monitor.run({ trigger: "schedule", actor: "scheduler" });
+    // Arrives while the first check may already have read the players.
+    await tamper(victim, `"health" = 100`);
+    const [second, third] = await Promise.all([monitor.run(manual), monitor.run({ trigger: "manual", actor: "other" })]);
+    const firstReport = await first;
+    expect(second.run!.id).not.toBe(firstReport.run!.id);
+    expect(third.run!.id).toBe(second.run!.id);
+    expect(Date.parse(second.run!.startedAt)).toBeGreaterThanOrEqual(Date.parse(firstReport.run!.finishedAt));
+    expect(second.findings.map((finding) => [finding.playerName, finding.kind])).toEqual([["Victim", "ledger_mismatch"]]);
+    expect((await monitor.report(victim)).run!.id).toBe(second.run!.id);
   });
 });

@@ -12,8 +12,8 @@ describe("integrity rules", () => {
   });
 
   it("catches the original bug: stored health back at 100 after the XP save", () => {
-    const kinds = findAnomalies(player({ health: 100 }), story, -10).map((anomaly) => anomaly.kind);
-    expect(kinds).toEqual(["ledger_mismatch"]);
+    const anomalies = findAnomalies(player({ health: 100 }), story, -10);
+    expect(anomalies.map((anomaly) => [anomaly.kind, anomaly.detail, anomaly.eventIds])).toEqual([["ledger_mismatch", { check: "replay", field: "health", stored: 100, replayed: 70 }, [3]]]);
   });
 
   it("catches an XP change whose transaction also moved health", () => {

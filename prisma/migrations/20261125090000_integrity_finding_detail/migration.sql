@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IntegrityFinding" ADD COLUMN "detail" JSONB;
+
