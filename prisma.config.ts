@@ -4,11 +4,11 @@
 // The JS/Wasm engines plus a driver adapter let `prisma migrate deploy` run fully offline
 // (Prisma 7's native schema engine cannot be downloaded here; see README).
 import path from "node:path";
-import { mkdirSync } from "node:fs";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { postgresPoolConfig } from "./lib/persistence/postgres-pool-config.ts";
+import { ensurePrivateDatabaseFile } from "./lib/persistence/private-database-file.ts";
 
 const DEFAULT_DATABASE_URL = "file:./data/pnakotic.db";
 // The schema's datasource reads env("DATABASE_URL"); without a value the CLI would try to
@@ -29,7 +29,7 @@ export default defineConfig({
     // allowExitOnIdle: an idle pool must not keep the CLI alive for its 30 s idle timeout.
     if (postgres) return new PrismaPg({ ...postgresPoolConfig(url, { max: 2 }), allowExitOnIdle: true });
     const file = path.resolve(url.slice("file:".length));
-    mkdirSync(path.dirname(file), { recursive: true });
+    ensurePrivateDatabaseFile(file);
     return new PrismaBetterSQLite3({ url: `file:${file}` });
   },
 });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
+import { matchApiRoute } from "./lib/http/api-route-match";
 import { commonSecurityHeaders, contentSecurityPolicy } from "./lib/http/security-headers";
 
 const production = process.env.NODE_ENV === "production";
@@ -10,12 +11,14 @@ const production = process.env.NODE_ENV === "production";
  *  - pages get a nonce-based Content-Security-Policy (Next.js reads it from the request headers
  *    and puts the nonce on its own scripts; the root layout renders dynamically for that);
  *  - an API path with invalid percent-encoding (e.g. /%ED%A0%80) gets 400 problem+json: Next.js
- *    would answer a bare 500 while decoding route params.
+ *    would answer a bare 500 while decoding route params;
+ *  - an API path that is not in the route table gets 404 problem+json, and a method the table does
+ *    not list for a known path 405 problem+json with Allow (Next.js answers HTML and an empty 405).
  */
 export function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   if (path.startsWith("/api/")) {
-    const response = hasValidEncoding(path) ? NextResponse.next() : badPath();
+    const response = hasValidEncoding(path) ? (routeProblem(request.method, path) ?? NextResponse.next()) : badPath();
     for (const [name, value] of Object.entries(commonSecurityHeaders(production))) response.headers.set(name, value);
     return response;
   }
@@ -42,17 +45,26 @@ function hasValidEncoding(path: string): boolean {
 }
 
 function badPath(): NextResponse {
+  return problem(400, "bad_request", "The URL path is not valid percent-encoded UTF-8");
+}
+
+function routeProblem(method: string, path: string): NextResponse | null {
+  const match = matchApiRoute(method, path);
+  if (match.kind === "unknown-path") return problem(404, "not_found", `No API route at ${path}`);
+  if (match.kind === "method-not-allowed") {
+    return problem(405, "method_not_allowed", `${path} does not accept ${method}; allowed: ${match.allow.join(", ")}`, { Allow: match.allow.join(", ") });
+  }
+  return null;
+}
+
+const titles: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed" };
+
+/** problem+json without the route wrapper (which needs the app context and the database). */
+function problem(status: 400 | 404 | 405, code: string, detail: string, headers: Record<string, string> = {}): NextResponse {
   const requestId = crypto.randomUUID();
   return NextResponse.json(
-    {
-      type: "urn:pnakotic:problem:bad_request",
-      title: "Bad Request",
-      status: 400,
-      detail: "The URL path is not valid percent-encoded UTF-8",
-      code: "bad_request",
-      requestId,
-    },
-    { status: 400, headers: { "Content-Type": "application/problem+json", "X-Request-Id": requestId } },
+    { type: `urn:pnakotic:problem:${code}`, title: titles[status], status, detail, code, requestId },
+    { status, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", "X-Request-Id": requestId, ...headers } },
   );
 }
 

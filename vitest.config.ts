@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // Projects: `unit` (pure functions), `integration` (real SQLite files), `integration-pg` (the same
-// files on a real PostgreSQL), `api` (a real `next start` server; needs `npm run build` first).
+// files on a real PostgreSQL), `api` (a real production server, `node server.mjs`; needs `npm run build` first).
 // `npm test` runs all of them.
 export default defineConfig({
   test: {
@@ -47,6 +47,19 @@ export default defineConfig({
           include: ["tests/reliability/**/*.test.ts"],
           env: { LOG_LEVEL: "fatal" },
           testTimeout: 600_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Operations: promtool on the shipped rules and a live /api/metrics, a real Prometheus
+        // scraping a real server, the Python client's unittest suite (needs `npm run build`).
+        test: {
+          name: "ops",
+          include: ["tests/ops/**/*.test.ts"],
+          env: { LOG_LEVEL: "fatal" },
+          globalSetup: ["tests/ops/global-setup.ts"],
+          testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -18,6 +18,13 @@ export interface BenchDatabase {
   serviceToken: string;
   /** Creates `count` players with plenty of health (no clamping in the field-update phase). */
   createPlayers(count: number, prefix: string): Promise<string[]>;
+  /**
+   * Turns Pnakotic's ledger trigger off for the hand-written baselines (they write their own ledger
+   * row, as a user without Pnakotic would) and back on for Pnakotic's path.
+   */
+  setLedgerTrigger(enabled: boolean): Promise<void>;
+  /** Plain SQL on the bench database (a separate connection; bulk fixtures). */
+  execute(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,18 +33,50 @@ export async function openBenchDatabase(kind: "sqlite" | "postgresql", env: Reco
   const config = parseConfig({ DATABASE_URL: provisioned.url, LOG_LEVEL: "error", ...env });
   const ctx = createPersistenceContext(config, { instanceId: `bench-${kind}` });
   if (ctx.bus instanceof PostgresInvalidationBus) await ctx.bus.ready();
+  let triggerSql: string | null = null;
+  const execute = async (sql: string) => {
+    if (config.database.kind === "sqlite") {
+      const db = new Database(config.database.file, { timeout: 10_000 });
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+      return;
+    }
+    const client = new pg.Client(postgresPoolConfig(config.database.url));
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
   return {
     kind,
     url: provisioned.url,
     config,
     ctx,
     serviceToken: provisioned.serviceToken,
+    execute,
+    async setLedgerTrigger(enabled) {
+      if (config.database.kind === "postgresql") {
+        await execute(`ALTER TABLE "Player" ${enabled ? "ENABLE" : "DISABLE"} TRIGGER "Player_ledger"`);
+        return;
+      }
+      if (!triggerSql) {
+        const db = new Database(config.database.file, { readonly: true });
+        triggerSql = (db.prepare(`SELECT "sql" FROM "sqlite_master" WHERE "type" = 'trigger' AND "name" = 'Player_ledger'`).get() as { sql: string }).sql;
+        db.close();
+      }
+      await execute(enabled ? `DROP TRIGGER IF EXISTS "Player_ledger"; ${triggerSql};` : `DROP TRIGGER IF EXISTS "Player_ledger";`);
+    },
     async createPlayers(count, prefix) {
       const ids: string[] = [];
       for (let index = 0; index < count; index += 1) {
         const id = randomUUID();
         await ctx.db.player.create({
-          data: { id, name: `${prefix}-${index}-${id.slice(0, 8)}`, health: 1_000_000, maxHealth: 1_000_000, attributes: {}, inventory: [], statusEffects: [] },
+          data: { id, name: `${prefix}-${index}-${id.slice(0, 8)}`, health: 1_000_000, maxHealth: 1_000_000, attributes: {}, inventory: [], statusEffects: [], stats: {} },
         });
         ids.push(id);
       }
@@ -45,6 +84,7 @@ export async function openBenchDatabase(kind: "sqlite" | "postgresql", env: Reco
     },
     async close() {
       await ctx.bus.close();
+      await ctx.writer.close();
       await ctx.db.$disconnect();
       await provisioned.remove();
     },

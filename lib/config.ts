@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -33,13 +34,42 @@ const configSchema = z.object({
   /** How long a verified token/session is remembered in-process (0 = check the database every time). */
   AUTH_CACHE_TTL_MS: integer(0, 60_000).default(2_000),
   IDEMPOTENCY_TTL_HOURS: integer(24, 24 * 30).default(48),
+  /**
+   * How long an Idempotency-Key reservation outlives a request that stopped renewing it (a crashed
+   * process): after this a retry takes the key over. See lib/http/idempotency.ts.
+   */
+  IDEMPOTENCY_LEASE_MS: integer(500, 120_000).default(5_000),
   /** Combat simulator, live mode: time between rounds unless the encounter names its own. */
   COMBAT_ROUND_INTERVAL_MS: integer(20, 600_000).default(6_000),
   /** How often each instance runs the integrity check (0 disables the schedule). */
   INTEGRITY_CHECK_INTERVAL_MS: integer(0, 7 * 86_400_000).default(15 * 60_000),
+  /**
+   * Reverse proxies whose X-Forwarded-For / -Host / -Proto are believed: comma-separated IPs or
+   * CIDRs. Empty (the default) = the client address is the socket's peer and forwarded headers are
+   * ignored. See lib/http/client-address.ts.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0))
+    .refine((entries) => entries.every(isAddressOrCidr), { message: "must be a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8,::1)" }),
+  /** Live updates (GET /api/v1/live): concurrent server-sent-event streams per process; one more gets 503. */
+  LIVE_MAX_STREAMS: integer(1, 10_000).default(200),
+  /** Live updates: a heartbeat comment this often keeps idle streams open through proxies. */
+  LIVE_HEARTBEAT_MS: integer(1_000, 300_000).default(15_000),
+  /** Live updates: events per second per stream at most; changes in between are merged into one. */
+  LIVE_MAX_EVENTS_PER_SECOND: integer(1, 50).default(5),
   /** Name for this process in metrics samples; defaults to host:pid. */
   INSTANCE_ID: z.string().min(1).max(100).optional(),
 });
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export type AppConfig = z.infer<typeof configSchema> & {
   database: { kind: "sqlite"; file: string } | { kind: "postgresql"; url: string };

@@ -12,12 +12,15 @@ import { getConfig } from "../lib/config.ts";
 import { createApiToken, createStaffUser } from "../lib/auth/staff-users.ts";
 import { randomPassword } from "../lib/auth/secrets.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
-import { createPlayer } from "../lib/persistence/create-player.ts";
-import { damagePlayer } from "../lib/persistence/damage-player.ts";
-import { gainExperience } from "../lib/persistence/gain-experience.ts";
-import { healPlayer } from "../lib/persistence/heal-player.ts";
-import { respawnPlayer } from "../lib/persistence/respawn-player.ts";
-import { correctHealth } from "../lib/persistence/correct-health.ts";
+import { createPlayer } from "../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../lib/player-operations/damage-player.ts";
+import { gainExperience } from "../lib/player-operations/gain-experience.ts";
+import { healPlayer } from "../lib/player-operations/heal-player.ts";
+import { respawnPlayer } from "../lib/player-operations/respawn-player.ts";
+import { correctHealth } from "../lib/player-operations/correct-health.ts";
+import { updateStats } from "../lib/player-operations/update-stats.ts";
+import { declareStats } from "../lib/stats/declare-stats.ts";
+import { demoStatDeclarations } from "../lib/stats/stat-definition.ts";
 
 const args = new Set(process.argv.slice(2));
 const unknown = [...args].filter((arg) => arg !== "--if-empty");
@@ -52,6 +55,9 @@ async function main(): Promise<void> {
   const storyAt = (seconds: number) => new Date(story.getTime() + seconds * 1000);
   const system = { actor: { name: "seed", kind: "system" as const } };
 
+  console.log("seed: declaring the demo game's stats (lucidity, mana, gold, the six attributes)…");
+  await declareStats(ctx, demoStatDeclarations, system);
+
   console.log("seed: creating players…");
   const ithaqua = await createPlayer(ctx, { name: "Ithaqua", maxHealth: 100, experiencePoints: 554, currentRoomId: "miskatonic-library", professionId: "antiquarian" }, system);
   await damagePlayer(ctx, ithaqua.id, 10, { damageType: "melee", source: "npc:dr-francis-morgan" }, combat(storyAt(0)));
@@ -80,6 +86,14 @@ async function main(): Promise<void> {
       }
       at += 4_000;
       await gainExperience(ctx, player.id, 5 + Math.floor(random() * 40), { source: "npc:deep-one" }, combat(new Date(at)));
+      // The deep one's gaze costs lucidity; its hoard pays gold — both in one change.
+      at += 2_000;
+      await updateStats(
+        ctx,
+        player.id,
+        { changes: [{ stat: "lucidity", op: "add", value: -(2 + Math.floor(random() * 8)) }, { stat: "gold", op: "add", value: 5 + Math.floor(random() * 50) }], source: "npc:deep-one" },
+        combat(new Date(at)),
+      );
       at += 600_000 + Math.floor(random() * 1_200_000);
       const current = await ctx.db.player.findUniqueOrThrow({ where: { id: player.id }, select: { health: true } });
       if (current.health > config.HEALTH_FLOOR) await healPlayer(ctx, player.id, 20 + Math.floor(random() * 40), { source: "rest" }, combat(new Date(at)));

@@ -6,6 +6,8 @@
  *   npm run admin -- token create <name> [--role service|viewer|support|admin]          (prints the token once)
  *   npm run admin -- token list
  *   npm run admin -- token revoke <name>
+ *   npm run admin -- stats list
+ *   npm run admin -- stats apply <file.json>                                               ({ "stats": [ … ] }; see README "Declaring your game's stats")
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -15,7 +17,12 @@ import { randomPassword } from "../lib/auth/secrets.ts";
 import { roles, staffRoles } from "../lib/auth/roles.ts";
 import { AppError } from "../lib/errors/app-error.ts";
 import { createPrismaClient } from "../lib/persistence/prisma-client.ts";
-import { parseInput } from "../lib/persistence/player-inputs.ts";
+import { parseInput } from "../lib/validation/parse-input.ts";
+import { readFileSync } from "node:fs";
+import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
+import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
+import { declareStats } from "../lib/stats/declare-stats.ts";
+import { statsFileSchema } from "../lib/stats/stat-definition.ts";
 
 const USAGE = `usage:
   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]
@@ -23,7 +30,9 @@ const USAGE = `usage:
   npm run admin -- user disable <username>
   npm run admin -- token create <name> [--role service|viewer|support|admin]
   npm run admin -- token list
-  npm run admin -- token revoke <name>`;
+  npm run admin -- token revoke <name>
+  npm run admin -- stats list
+  npm run admin -- stats apply <file.json>`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -32,6 +41,10 @@ const { values, positionals } = parseArgs({
 });
 
 const db = createPrismaClient(getConfig());
+/** The persistence context, for commands that go through the domain layer (opened on first use). */
+let persistence: PersistenceContext | undefined;
+const domain = () => (persistence ??= createPersistenceContext(getConfig(), { instanceId: "admin-cli" }));
+const operator = { actor: { name: `cli:${process.env.USER ?? "operator"}`, kind: "staff" as const } };
 
 async function main(): Promise<void> {
   const [noun, verb, ...rest] = positionals;
@@ -85,6 +98,34 @@ async function main(): Promise<void> {
       console.log(`revoked "${name}"`);
       return;
     }
+    case "stats list": {
+      for (const stat of await domain().stats.list()) {
+        const upper = stat.maxStat ?? String(stat.max);
+        console.log(`${stat.key.padEnd(16)} ${stat.label.padEnd(16)} [${stat.min}, ${upper}] default ${stat.default}${stat.ledgered ? "" : "  (not ledgered)"}${stat.builtin ? "  built-in" : ""}`);
+      }
+      return;
+    }
+    case "stats apply": {
+      const [file] = rest;
+      if (!file) throw new AppError("invalid_input", "stats apply needs <file.json>");
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        throw new AppError("invalid_input", `cannot read ${file}: ${(error as Error).message}`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        throw new AppError("invalid_input", `${file} is not JSON: ${(error as Error).message}`);
+      }
+      const { stats } = parseInput(statsFileSchema, json, file);
+      console.log(`declaring ${stats.length} stats from ${file}…`);
+      const all = await declareStats(domain(), stats, operator);
+      console.log(`done: ${all.length} stats (${all.filter((stat) => !stat.builtin).length} declared). Running instances pick them up within 2 s.`);
+      return;
+    }
     default:
       throw new AppError("invalid_input", `unknown command "${positionals.join(" ")}"\n${USAGE}`);
   }
@@ -97,4 +138,9 @@ main()
   })
   .finally(async () => {
     await db.$disconnect();
+    if (persistence) {
+      await persistence.bus.close();
+      await persistence.writer.close();
+      await persistence.db.$disconnect();
+    }
   });

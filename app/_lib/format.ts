@@ -1,25 +1,29 @@
-const numberFormat = new Intl.NumberFormat("en-US");
-const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  year: "numeric",
-  month: "short",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hour12: false,
-  timeZone: "UTC",
-});
+import { formatClock, formatInstant } from "@/lib/dashboard/time-axis";
+import type { DisplayZone } from "@/lib/dashboard/time-axis";
 
-const shortDateTimeFormat = new Intl.DateTimeFormat("en-GB", { month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone: "UTC" });
+const numberFormat = new Intl.NumberFormat("en-US");
+
+/**
+ * The zone every date on the page is shown in. The DisplayZoneProvider sets it in the browser
+ * before its children render (and remounts them when it changes); the server renders no dates
+ * (data is fetched in the browser), so requests never share it.
+ */
+let displayZone: DisplayZone = "utc";
+export function setDisplayZone(zone: DisplayZone): void {
+  displayZone = zone;
+}
+export function currentDisplayZone(): DisplayZone {
+  return displayZone;
+}
 
 export const formatNumber = (value: number) => numberFormat.format(value);
 export const formatPercent = (fraction: number | null, digits = 1) => (fraction === null ? "—" : `${(fraction * 100).toFixed(digits)} %`);
-/** Times are shown in UTC, like the server logs, so staff compare like with like. */
-export const formatTime = (iso: string | number) => timeFormat.format(new Date(iso));
-export const formatDateTime = (iso: string | number) => `${dateTimeFormat.format(new Date(iso))} UTC`;
-/** For wide tables whose column header already says "(UTC)" and whose rows are recent. */
-export const formatShortDateTime = (iso: string | number) => shortDateTimeFormat.format(new Date(iso));
+/** Time of day in the chosen zone (UTC by default, like the server logs). */
+export const formatTime = (iso: string | number) => formatClock(iso, displayZone);
+/** The console's one date format: "25 Nov 2026, 13:45:02 UTC". */
+export const formatDateTime = (iso: string | number) => formatInstant(iso, displayZone);
+/** Kept for callers of the former short format: every page now shows the same format. */
+export const formatShortDateTime = formatDateTime;
 
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);

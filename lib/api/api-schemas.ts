@@ -1,10 +1,16 @@
 import { z } from "zod";
-import { amountSchema, createPlayerSchema, healthCorrectionSchema, playerIdSchema, reasonSchema, savePlayerSchema } from "../persistence/player-inputs.ts";
+import { amountSchema, createPlayerSchema, healthCorrectionSchema, playerIdSchema, reasonSchema, savePlayerSchema, statUpdateSchema } from "../player-operations/player-inputs.ts";
+import { statDeclarationSchema, statKeySchema } from "../stats/stat-definition.ts";
 import { listPlayersSchema } from "../persistence/list-players.ts";
 import { listPlayerEventsSchema } from "../persistence/list-player-events.ts";
-import { ledgerFields, ledgerReasons } from "../persistence/player-record.ts";
+import { ledgerReasons } from "../persistence/player-record.ts";
 import { playerStatuses } from "../players/health-rules.ts";
+import { playerTimelineQuerySchema } from "../players/player-timeline.ts";
+import { exportFormatSchema } from "../export/export-stream.ts";
 import { anomalyKinds } from "../integrity/find-anomalies.ts";
+import { MAX_REPORTED_FINDINGS } from "../integrity/run-integrity-check.ts";
+import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
+import { MAX_BUCKETS } from "../metrics/time-buckets.ts";
 import { createEncounterSchema, encounterIdSchema, encounterModes, roundCountSchema } from "../combat/encounter-inputs.ts";
 
 /*
@@ -22,41 +28,99 @@ export const damageBody = z.strictObject({
 export const amountBody = z.strictObject({ amount: amountSchema, source: z.string().trim().min(1).max(100).optional() });
 export const respawnBody = z.strictObject({ reason: reasonSchema.optional() });
 export const createPlayerBody = createPlayerSchema;
-export const savePlayerBody = savePlayerSchema;
+/**
+ * A whole save accepts exactly what GET returned: the read-only members (id, level, status,
+ * timestamps) are ignored, and `version` may stand in for If-Match.
+ */
+export const savePlayerBody = savePlayerSchema.extend({
+  id: z.string().max(64).optional(),
+  version: z.number().int().min(1).optional().describe("the version read; stands in for If-Match"),
+  level: z.number().int().optional().describe("read-only (follows experiencePoints); ignored"),
+  status: z.string().max(32).optional().describe("read-only (follows health); ignored"),
+  createdAt: z.string().max(64).optional(),
+  updatedAt: z.string().max(64).optional(),
+  lastActiveAt: z.string().max(64).optional(),
+});
+export const statUpdateBody = statUpdateSchema;
+export const statKeyParams = z.strictObject({ key: statKeySchema });
+export const statDeclarationBody = z.strictObject({
+  label: z.string(),
+  min: z.number().int().optional(),
+  max: z.number().int().nullable().optional(),
+  maxStat: z.string().nullable().optional(),
+  default: z.number().int().optional(),
+  ledgered: z.boolean().optional(),
+});
+export const statDefinitionSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  min: z.number().int(),
+  max: z.number().int().nullable(),
+  maxStat: z.string().nullable(),
+  default: z.number().int(),
+  ledgered: z.boolean(),
+  builtin: z.boolean(),
+  position: z.number().int(),
+});
+export const statListSchema = z.object({ items: z.array(statDefinitionSchema) });
+/** The declaration as validated in full (key from the path) — the body schema above is its wire shape. */
+export const statDeclarationInput = statDeclarationSchema;
 export const healthCorrectionBody = healthCorrectionSchema;
 export const signInBody = z.strictObject({
   username: z.string().min(1, "username is required").max(64),
   password: z.string().min(1, "password is required").max(200),
 });
 
+/** Page caps: a page of the largest rows the API accepts stays within a few MB. */
+export const MAX_ERROR_LOG_PAGE = 200;
+export const MAX_AUDIT_PAGE = 500;
+
 export const listPlayersQuery = listPlayersSchema;
+export const playerTimelineQuery = playerTimelineQuerySchema;
 export const listPlayerEventsQuery = listPlayerEventsSchema;
+
+const bucketsNote = `at most ${MAX_BUCKETS.toLocaleString("en-US")} buckets per request ((until − since) / step); more is a 422 naming the limit`;
 
 export const cacheStatsQuery = z
   .strictObject({
-    since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
-    until: z.coerce.date({ error: "until must be an ISO date-time" }).optional(),
-    /** Bucket width in seconds; chosen from the range when omitted (≈ 120 buckets). */
-    step: z.coerce.number().int().min(10).max(86_400).optional(),
+    since: queryDate("since", "Start of the range (default: one hour before until)").optional(),
+    until: queryDate("until", "End of the range (default: now)").optional(),
+    step: queryInteger("step", { min: 10, max: 86_400, description: `Bucket width in seconds; chosen from the range when omitted (≈ 120 buckets); ${bucketsNote}` }).optional(),
   })
-  .refine((query) => !query.since || !query.until || query.since < query.until, { message: "since must be before until", path: ["since"] });
+  .superRefine((query, ctx) => checkRange(query, ctx));
 
 export const errorLogQuery = z.strictObject({
   level: z.enum(["error", "fatal"]).optional(),
   module: z.string().trim().min(1).max(100).optional(),
-  since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.coerce.number().int().min(0).optional(),
+  /** Every entry one request logged (the console links an entry's request id here). */
+  requestId: z.string().trim().min(1).max(200).optional(),
+  since: queryDate("since").optional(),
+  until: queryDate("until").optional(),
+  limit: queryInteger("limit", { min: 1, max: MAX_ERROR_LOG_PAGE, description: `Page size, at most ${MAX_ERROR_LOG_PAGE}` }).default(100),
+  cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
 });
 
 export const auditQuery = z.strictObject({
   actor: z.string().trim().min(1).max(64).optional(),
   action: z.string().trim().min(1).max(64).optional(),
   playerId: playerIdSchema.optional(),
-  since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.coerce.number().int().min(0).optional(),
+  since: queryDate("since").optional(),
+  limit: queryInteger("limit", { min: 1, max: MAX_AUDIT_PAGE, description: `Page size, at most ${MAX_AUDIT_PAGE}` }).default(100),
+  cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
 });
+
+// Exports take their list's filters (no limit or cursor: they page through everything) and a format.
+export const ledgerExportQuery = z
+  .strictObject({
+    format: exportFormatSchema,
+    field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, "field must be a stat key").optional(),
+    since: queryDate("since").optional(),
+    until: queryDate("until").optional(),
+    order: z.enum(["asc", "desc"]).default("asc"),
+  })
+  .superRefine((query, ctx) => checkRange(query, ctx, { allowEqual: true }));
+export const auditExportQuery = auditQuery.omit({ limit: true, cursor: true }).extend({ format: exportFormatSchema });
+export const errorExportQuery = errorLogQuery.omit({ limit: true, cursor: true }).extend({ format: exportFormatSchema });
 
 const isoDate = z.string().describe("ISO 8601 date-time");
 const jsonObject = z.record(z.string(), z.unknown());
@@ -74,6 +138,7 @@ export const playerSchema = z.object({
   attributes: jsonObject,
   inventory: z.array(z.unknown()),
   statusEffects: z.array(z.unknown()),
+  stats: z.record(z.string(), z.number().int()).describe("declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default"),
   version: z.number().int(),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -84,10 +149,12 @@ export const playerEventSchema = z.object({
   id: z.number().int(),
   playerId: z.string(),
   at: isoDate,
-  field: z.enum(ledgerFields),
+  field: z.string().describe("a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version"),
   delta: z.number().int(),
   before: z.number().int(),
   after: z.number().int(),
+  beforeText: z.string().nullable().describe("name, room and profession rows: the text value before"),
+  afterText: z.string().nullable(),
   reason: z.enum(ledgerReasons),
   detail: jsonObject.nullable(),
   actor: z.string(),
@@ -165,20 +232,15 @@ export const encounterListSchema = z.object({ items: z.array(encounterSummarySch
 
 export const errorHistogramQuery = z
   .strictObject({
-    since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
-    until: z.coerce.date({ error: "until must be an ISO date-time" }).optional(),
-    /** Bucket width in seconds (whole minutes); chosen from the range when omitted (≈ 120 buckets). */
-    step: z.coerce
-      .number()
-      .int()
-      .min(60)
-      .max(86_400)
+    since: queryDate("since", "Start of the range (default: one hour before until)").optional(),
+    until: queryDate("until", "End of the range (default: now)").optional(),
+    step: queryInteger("step", { min: 60, max: 86_400, description: `Bucket width in seconds, whole minutes; chosen from the range when omitted (≈ 120 buckets); ${bucketsNote}` })
       .refine((step) => step % 60 === 0, { message: "step must be a whole number of minutes (in seconds)" })
       .optional(),
     level: z.enum(["error", "fatal"]).optional(),
     module: z.string().trim().min(1).max(100).optional(),
   })
-  .refine((query) => !query.since || !query.until || query.since < query.until, { message: "since must be before until", path: ["since"] });
+  .superRefine((query, ctx) => checkRange(query, ctx));
 
 export const integrityQuery = z.strictObject({ playerId: playerIdSchema.optional() });
 
@@ -198,6 +260,10 @@ export const overviewSchema = z.object({
   invalidationsLastHour: z.object({ write: z.number().int(), ttl: z.number().int(), event: z.number().int(), manual: z.number().int(), total: z.number().int() }),
   cacheHitRate: z.number().min(0).max(1).nullable().describe("0–1 over the last cacheHitRateWindowSeconds, all instances; null without cache reads"),
   cacheHitRateWindowSeconds: z.number().int(),
+  cacheReads: z.number().int().describe("the hit rate's sample size: cache reads in its window"),
+  cacheHitRateLowSample: z.boolean().describe("fewer cache reads than a rate can be judged on"),
+  invalidationsPerMinuteLastHour: z.number(),
+  onlineWindowSeconds: z.number().int(),
   healthFloor: z.number().int(),
 });
 
@@ -226,5 +292,68 @@ export const integrityReportSchema = z.object({
     })
     .nullable()
     .describe("null until the first check has run"),
-  findings: z.array(integrityFindingSchema),
+  findings: z.array(integrityFindingSchema).max(MAX_REPORTED_FINDINGS).describe(`the first ${MAX_REPORTED_FINDINGS} findings (run.findingCount counts all)`),
+});
+
+// History (lib/history, lib/player-operations/restore-player.ts).
+const isoMoment = z.iso.datetime({ offset: true, error: "at must be an ISO 8601 date-time" }).transform((value) => new Date(value));
+export const stateAtQuery = z
+  .strictObject({
+    at: queryDate("at", "The moment: the state after every change made at or before it").optional(),
+    event: queryInteger("event", { min: 1, max: Number.MAX_SAFE_INTEGER, description: "A ledger event id: the state right after its change" }).optional(),
+  })
+  .refine((query) => (query.at === undefined) !== (query.event === undefined), { message: "give exactly one of at or event", path: ["at"] });
+export const restoreBody = z
+  .strictObject({
+    at: isoMoment.optional(),
+    event: z.number().int().min(1).optional(),
+    reason: reasonSchema,
+  })
+  .refine((body) => (body.at === undefined) !== (body.event === undefined), { message: "give exactly one of at or event", path: ["at"] });
+export const revertQuery = z
+  .strictObject({ changeId: z.string().min(1).max(100).optional(), requestId: z.string().min(1).max(200).optional() })
+  .refine((query) => (query.changeId === undefined) !== (query.requestId === undefined), { message: "give exactly one of changeId or requestId", path: ["changeId"] });
+export const revertBody = z
+  .strictObject({ changeId: z.string().min(1).max(100).optional(), requestId: z.string().min(1).max(200).optional(), reason: reasonSchema })
+  .refine((body) => (body.changeId === undefined) !== (body.requestId === undefined), { message: "give exactly one of changeId or requestId", path: ["changeId"] });
+const statDiffSchema = z.object({ stat: z.string(), now: z.number().int(), after: z.number().int() });
+export const playerStateSchema = z.object({
+  playerId: z.string(),
+  eventId: z.number().int().nullable(),
+  version: z.number().int(),
+  at: z.string().nullable(),
+  stats: z.record(z.string(), z.number().int()),
+  name: z.string(),
+  room: z.string().nullable(),
+  profession: z.string().nullable(),
+});
+export const restorePreviewSchema = z.object({ playerId: z.string(), version: z.number().int(), eventId: z.number().int().nullable(), at: z.string().nullable(), diff: z.array(statDiffSchema) });
+export const revertPreviewSchema = z.object({ playerId: z.string(), version: z.number().int(), changeIds: z.array(z.string()), diff: z.array(statDiffSchema) });
+const markerItemSchema = z.object({
+  id: z.number().int(),
+  at: isoDate,
+  field: z.string(),
+  reason: z.string(),
+  before: z.number().int(),
+  after: z.number().int(),
+  delta: z.number().int(),
+  actor: z.string(),
+  note: z.string().nullable().describe("a correction's reason"),
+  source: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+export const playerTimelineSchema = z.object({
+  field: z.string(),
+  range: z.object({ since: isoDate, until: isoDate }),
+  points: z.array(
+    z.object({
+      t: z.number().describe("epoch milliseconds"),
+      value: z.number().int(),
+      marker: z
+        .object({ count: z.number().int(), reason: z.string().describe('shared by every change, or "mixed"'), fields: z.array(z.string()), items: z.array(markerItemSchema).describe("the first few changes") })
+        .nullable(),
+    }),
+  ),
+  rowsRead: z.number().int(),
+  truncated: z.boolean().describe("more rows in the range than one timeline reads; the chart starts at the oldest read"),
 });

@@ -3,6 +3,7 @@ import { problemSchema } from "./api-schemas.ts";
 import { routes } from "./routes.ts";
 import type { RouteSpec } from "./routes.ts";
 import { errorStatus } from "../errors/error-codes.ts";
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../http/read-json-body.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -116,7 +117,15 @@ export function buildOpenApiDocument(): JsonSchema {
       summary: route.summary,
       description: describeAccess(route),
       parameters: parametersOf(route),
-      ...(route.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body, "input") } } } } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              description: `JSON (UTF-8, valid Unicode: no lone surrogates), at most ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes (413 beyond) and ${MAX_JSON_DEPTH} levels deep`,
+              content: { "application/json": { schema: schemaOf(route.body, "input") } },
+            },
+          }
+        : {}),
       responses,
       security: securityOf(route),
     };

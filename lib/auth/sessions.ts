@@ -2,11 +2,9 @@ import { AppError } from "../errors/app-error.ts";
 import type { PrismaClient } from "../persistence/prisma-client.ts";
 import type { Logger } from "../logging/logger.ts";
 import { forgetSession } from "./authenticate.ts";
-import { LoginRateLimiter } from "./login-rate-limiter.ts";
 import { dummyPasswordHash, hashToken, newSecretToken, verifyPassword } from "./secrets.ts";
+import { recordFailedSignIn, recordSuccessfulSignIn, signInRetryAfter } from "./sign-in-throttle.ts";
 import type { StaffRole } from "./roles.ts";
-
-const limiter = new LoginRateLimiter({ maxFailures: 5, windowMs: 15 * 60_000 });
 
 export interface SignedIn {
   cookieValue: string;
@@ -16,15 +14,16 @@ export interface SignedIn {
 
 /**
  * Password sign-in. Failures say only "invalid username or password" (never which part), take the
- * same argon2 time whether or not the user exists, and are rate-limited per client and username.
+ * same argon2 time whether or not the user exists, and are throttled per address and per account
+ * (lib/auth/sign-in-throttle.ts). `clientAddress` comes from lib/http/client-address.ts.
  */
 export async function signIn(
   db: PrismaClient,
   logger: Logger,
-  input: { username: string; password: string; clientKey: string; ttlHours: number },
+  input: { username: string; password: string; clientAddress: string; ttlHours: number },
 ): Promise<SignedIn> {
-  const limitKey = `${input.clientKey}|${input.username.toLowerCase()}`;
-  const retryAfterSeconds = limiter.blockedFor(limitKey);
+  const attempt = { account: input.username.toLowerCase(), address: input.clientAddress };
+  const retryAfterSeconds = await signInRetryAfter(db, attempt);
   if (retryAfterSeconds > 0) {
     throw new AppError("rate_limited", "Too many failed sign-ins; try again later", { extensions: { retryAfterSeconds } });
   }
@@ -34,11 +33,11 @@ export async function signIn(
   });
   const valid = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !valid || user.disabledAt) {
-    limiter.recordFailure(limitKey);
-    logger.warn({ module: "auth", username: input.username, clientKey: input.clientKey }, "failed sign-in");
+    await recordFailedSignIn(db, attempt);
+    logger.warn({ module: "auth", username: input.username, clientAddress: input.clientAddress }, "failed sign-in");
     throw new AppError("unauthenticated", "Invalid username or password");
   }
-  limiter.reset(limitKey);
+  await recordSuccessfulSignIn(db, attempt);
   const cookieValue = newSecretToken("pks");
   const expiresAt = new Date(Date.now() + input.ttlHours * 3_600_000);
   await db.session.create({ data: { tokenHash: hashToken(cookieValue), userId: user.id, expiresAt } });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import type { PrismaClient } from "../persistence/prisma-client.ts";
 import { isUniqueViolation } from "../persistence/prisma-errors.ts";
-import { parseInput } from "../persistence/player-inputs.ts";
+import { parseInput } from "../validation/parse-input.ts";
 import { staffRoles } from "./roles.ts";
 import type { StaffRole } from "./roles.ts";
 import { hashPassword, hashToken, newSecretToken } from "./secrets.ts";

@@ -24,6 +24,8 @@ export interface PostgresBusOptions {
   /** Sends NOTIFY outside a transaction (cache flushes); the app's Prisma client. */
   executor: SqlExecutor;
   logger: Logger;
+  /** First reconnect delay after losing the connection (default 100 ms, doubling to 5 s). */
+  firstReconnectDelayMs?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export class PostgresInvalidationBus implements InvalidationBus {
   private reconnects = 0;
   private lastError: string | null = null;
   private closed = false;
-  private reconnectDelay = MIN_RECONNECT_MS;
+  private reconnectDelay: number;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly lags: number[] = [];
   private readonly listeners = new Set<(message: InvalidationMessage) => void>();
@@ -49,7 +51,9 @@ export class PostgresInvalidationBus implements InvalidationBus {
   private readonly readyWaiters = new Set<() => void>();
   private readonly handledLosses = new WeakSet<pg.Client>();
 
-  constructor(private readonly options: PostgresBusOptions) {}
+  constructor(private readonly options: PostgresBusOptions) {
+    this.reconnectDelay = options.firstReconnectDelayMs ?? MIN_RECONNECT_MS;
+  }
 
   get healthy(): boolean {
     return this.state === "listening";
@@ -139,7 +143,7 @@ export class PostgresInvalidationBus implements InvalidationBus {
     const wasReconnect = this.state === "reconnecting";
     this.client = client;
     this.state = "listening";
-    this.reconnectDelay = MIN_RECONNECT_MS;
+    this.reconnectDelay = this.options.firstReconnectDelayMs ?? MIN_RECONNECT_MS;
     if (wasReconnect) {
       this.reconnects += 1;
       this.options.logger.warn({ module: "cache", reconnects: this.reconnects }, "invalidation listener reconnected; flushing caches");

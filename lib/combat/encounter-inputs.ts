@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_AMOUNT } from "../players/health-rules.ts";
-import { playerIdSchema, playerNameSchema } from "../persistence/player-inputs.ts";
+import { playerIdSchema, playerNameSchema } from "../player-operations/player-inputs.ts";
 import { npcPresetKeys } from "./npc-presets.ts";
 
 /*

@@ -3,7 +3,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Logger } from "../logging/logger.ts";
 import { getPlayerOrThrow } from "../persistence/get-player.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { parseInput } from "../persistence/player-inputs.ts";
+import { parseInput } from "../validation/parse-input.ts";
 import { Encounter } from "./encounter.ts";
 import type { EncounterSummary, EncounterView } from "./encounter.ts";
 import { createEncounterSchema, encounterIdSchema, roundCountSchema } from "./encounter-inputs.ts";

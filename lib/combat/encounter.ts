@@ -1,7 +1,7 @@
 import { AppError } from "../errors/app-error.ts";
 import type { Logger } from "../logging/logger.ts";
-import { damagePlayer } from "../persistence/damage-player.ts";
-import { gainExperience } from "../persistence/gain-experience.ts";
+import { damagePlayer } from "../player-operations/damage-player.ts";
+import { gainExperience } from "../player-operations/gain-experience.ts";
 import { getPlayerOrThrow } from "../persistence/get-player.ts";
 import type { PersistenceContext, WriteOptions } from "../persistence/persistence-context.ts";
 import type { Player } from "../persistence/player-record.ts";

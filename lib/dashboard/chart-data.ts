@@ -1,3 +1,5 @@
+import { LOW_SAMPLE_READS } from "../metrics/overview-summary.ts";
+
 /**
  * Pure shaping of API data into chart rows. Charts receive data already shaped (tested in
  * tests/unit/chart-data.test.ts); no React here.
@@ -18,8 +20,12 @@ export interface StatsBucket {
 
 export interface StatsRow {
   t: number;
-  /** 0–100, null where there were no reads (a gap, not 0 %). */
+  /** 0–100, null where there were no reads (a gap, not 0 %) or too few to judge (see hitRateLowSamplePct). */
   hitRatePct: number | null;
+  /** The rate of a bucket with fewer than LOW_SAMPLE_READS reads: drawn as a faint dot, not as a plunge of the line. */
+  hitRateLowSamplePct: number | null;
+  /** Cache reads in the bucket: the hit rate's sample size. */
+  reads: number;
   /** Invalidations per minute, by cause. */
   write: number;
   ttl: number;
@@ -33,24 +39,44 @@ export interface StatsRow {
 
 export function cacheStatsRows(buckets: StatsBucket[], stepSeconds: number): StatsRow[] {
   const perMinute = (count: number) => Math.round((count * 60 * 100) / stepSeconds) / 100;
-  return buckets.map((bucket) => ({
-    t: new Date(bucket.at).getTime(),
-    hitRatePct: bucket.hitRate === null ? null : Math.round(bucket.hitRate * 1000) / 10,
-    write: perMinute(bucket.invalidations.write),
-    ttl: perMinute(bucket.invalidations.ttl),
-    event: perMinute(bucket.invalidations.event),
-    manual: perMinute(bucket.invalidations.manual),
-    staleSavesRefused: bucket.staleSavesRefused,
-    persistenceErrors: bucket.persistenceErrors,
-    p50: bucket.writeLatencyP50Ms === null ? null : Math.round(bucket.writeLatencyP50Ms * 100) / 100,
-    p99: bucket.writeLatencyP99Ms === null ? null : Math.round(bucket.writeLatencyP99Ms * 100) / 100,
-  }));
+  return buckets.map((bucket) => {
+    const reads = bucket.hits + bucket.misses;
+    const pct = bucket.hitRate === null || reads === 0 ? null : Math.round(bucket.hitRate * 1000) / 10;
+    const lowSample = reads < LOW_SAMPLE_READS;
+    return {
+      t: new Date(bucket.at).getTime(),
+      hitRatePct: lowSample ? null : pct,
+      hitRateLowSamplePct: lowSample ? pct : null,
+      reads,
+      write: perMinute(bucket.invalidations.write),
+      ttl: perMinute(bucket.invalidations.ttl),
+      event: perMinute(bucket.invalidations.event),
+      manual: perMinute(bucket.invalidations.manual),
+      staleSavesRefused: bucket.staleSavesRefused,
+      persistenceErrors: bucket.persistenceErrors,
+      p50: bucket.writeLatencyP50Ms === null ? null : Math.round(bucket.writeLatencyP50Ms * 100) / 100,
+      p99: bucket.writeLatencyP99Ms === null ? null : Math.round(bucket.writeLatencyP99Ms * 100) / 100,
+    };
+  });
+}
+
+export const invalidationCauses = ["write", "ttl", "event", "manual"] as const;
+export type InvalidationCause = (typeof invalidationCauses)[number];
+
+/**
+ * Which causes the stacked invalidations chart draws, and which it only names: a cause that is zero
+ * over the whole range would be stacked on top of the others and draw its flat line over theirs.
+ */
+export function invalidationSeries(rows: StatsRow[]): { drawn: InvalidationCause[]; none: InvalidationCause[] } {
+  const totals = Object.fromEntries(invalidationCauses.map((cause) => [cause, rows.reduce((sum, row) => sum + row[cause], 0)])) as Record<InvalidationCause, number>;
+  return { drawn: invalidationCauses.filter((cause) => totals[cause] > 0), none: invalidationCauses.filter((cause) => totals[cause] === 0) };
 }
 
 export interface LedgerEvent {
   id: number;
   at: string;
-  field: "health" | "experience" | "level";
+  /** A stat key (health, experience, level, or a declared stat), name | room | profession, or version. */
+  field: string;
   delta: number;
   before: number;
   after: number;
@@ -58,53 +84,7 @@ export interface LedgerEvent {
   detail: Record<string, unknown> | null;
   actor: string;
   requestId: string | null;
-}
-
-export interface TimelinePoint {
-  t: number;
-  value: number;
-  /** The ledger row behind this point; null for the synthetic start/end points. */
-  event: { id: number; reason: string; before: number; after: number; delta: number; actor: string; source: string | null; requestId: string | null } | null;
-}
-
-/**
- * A step series for one field: a starting point at the first row's `before` (from the start of the
- * range: the rows are everything since then, so that was the value there), one point per ledger row
- * at its `after`, and a final point at `until` holding the last value (so the line reaches now).
- */
-export function fieldTimeline(events: LedgerEvent[], field: LedgerEvent["field"], range: { since: number; until: number }): TimelinePoint[] {
-  const rows = events.filter((event) => event.field === field).sort((a, b) => a.id - b.id);
-  if (rows.length === 0) return [];
-  const first = rows[0]!;
-  const firstAt = new Date(first.at).getTime();
-  const points: TimelinePoint[] = [{ t: Math.min(firstAt, range.since), value: first.before, event: null }];
-  for (const row of rows) {
-    const source = row.detail && typeof row.detail.source === "string" ? row.detail.source : null;
-    points.push({
-      t: new Date(row.at).getTime(),
-      value: row.after,
-      event: { id: row.id, reason: row.reason, before: row.before, after: row.after, delta: row.delta, actor: row.actor, source, requestId: row.requestId },
-    });
-  }
-  const last = points[points.length - 1]!;
-  if (range.until > last.t) points.push({ t: range.until, value: last.value, event: null });
-  return points;
-}
-
-/**
- * The time window a player's timelines show. A named range runs from `now - rangeMs` to now. "All"
- * (rangeMs null) fits the ledger's own span, padded on both sides, so the value before the first
- * change (100 in the seed story) is visible as a step and an old story is not squeezed against an
- * edge; it never runs past now.
- */
-export function timelineWindow(events: Array<{ at: string }>, rangeMs: number | null, now: number): { since: number; until: number } {
-  if (rangeMs !== null) return { since: now - rangeMs, until: now };
-  if (events.length === 0) return { since: now - 3_600_000, until: now };
-  const times = events.map((event) => new Date(event.at).getTime());
-  const first = Math.min(...times);
-  const last = Math.max(...times);
-  const pad = Math.max(30_000, (last - first) / 8);
-  return { since: first - pad, until: Math.min(now, last + 2 * pad) };
+  changeId: string;
 }
 
 /**
@@ -116,13 +96,18 @@ export function healthAxisTicks(floor: number, maxHealth: number): number[] {
   return [...new Set([floor, 0, ...quarters, maxHealth])].sort((a, b) => a - b);
 }
 
+/** CSS variables (app/globals.css), so markers keep 3:1 contrast in the light theme as well as the dark. */
 export const reasonColors: Record<string, string> = {
-  damage: "#f0616d",
-  heal: "#3fb97f",
-  correction: "#e3b341",
-  respawn: "#6cb4ee",
-  save: "#b48ead",
-  experience: "#9aa3ad",
+  damage: "var(--reason-damage)",
+  heal: "var(--reason-heal)",
+  correction: "var(--reason-correction)",
+  respawn: "var(--reason-respawn)",
+  save: "var(--reason-save)",
+  experience: "var(--reason-experience)",
+  stat: "var(--reason-experience)",
+  restore: "var(--reason-correction)",
+  revert: "var(--reason-correction)",
+  external: "var(--reason-damage)",
 };
 
 export interface ErrorBucketRow {

@@ -7,8 +7,24 @@ export interface FieldIssue {
   message: string;
 }
 
+/** Marks AppErrors from any copy of this module (see AppError[Symbol.hasInstance]). */
+const appErrorBrand = Symbol.for("pnakotic.AppError");
+
 /** The one error type the domain throws on purpose. `code` decides the HTTP status. */
 export class AppError extends Error {
+  /**
+   * `error instanceof AppError` must hold for an AppError made by another copy of this module.
+   * Next's dev server compiles pages and route handlers separately, and the app context (on
+   * globalThis) keeps the copy of whichever compiled first: the combat lab's encounter registry,
+   * created by the dashboard layout, threw the layout's AppError, and the route's problem mapper
+   * did not recognise it (player_dead became a 500). Subclasses keep the ordinary check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[appErrorBrand] === true;
+  }
+
+  readonly [appErrorBrand] = true;
   readonly code: ErrorCode;
   readonly issues: FieldIssue[];
   /** Extra members for the problem+json body (e.g. the current version on a conflict). */

@@ -19,6 +19,11 @@ export const errorStatus = {
   already_exists: 409,
   /** A request with this Idempotency-Key is still being processed. */
   idempotency_in_progress: 409,
+  /**
+   * The first request with this Idempotency-Key was applied, but its process died before storing
+   * the response; a retry learns that (and applies nothing) instead of waiting forever.
+   */
+  idempotency_response_lost: 409,
   /** The combat encounter has already ended (NPC defeated, player dead, round limit or failure). */
   encounter_finished: 409,
   payload_too_large: 413,
@@ -36,6 +41,8 @@ export const errorStatus = {
   database_unavailable: 503,
   /** The process holds as many running combat encounters as it allows. */
   too_many_encounters: 503,
+  /** The process serves as many live-update streams as LIVE_MAX_STREAMS allows; the console falls back to polling. */
+  live_streams_exhausted: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

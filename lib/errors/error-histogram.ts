@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { errorHistogramQuery } from "../api/api-schemas.ts";
-import type { PrismaClient } from "../persistence/prisma-client.ts";
-import { AppError } from "./app-error.ts";
+import { Prisma } from "../persistence/generated/client.ts";
+import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import { assertBucketCount, bucketIndexSql, bucketStart, planBuckets, toNumber } from "../metrics/time-buckets.ts";
 
 export type ErrorHistogramQuery = z.infer<typeof errorHistogramQuery>;
 
@@ -11,35 +12,30 @@ export interface ErrorHistogramBucket {
   fatal: number;
 }
 
-const TARGET_BUCKETS = 120;
 const MIN_STEP_MS = 60_000;
-/** A one-minute step over a year would be half a million buckets; refuse rather than build it. */
-export const MAX_ERROR_BUCKETS = 10_000;
 
 /**
  * Error-log entries per bucket (one minute or more; `step` in seconds, else ≈ 120 buckets over the
  * range), by level, for the errors page chart. Same envelope as the cache stats: range + buckets.
+ * The database counts per bucket, so the error log's size does not change the cost of a request.
  */
-export async function errorHistogram(db: PrismaClient, query: ErrorHistogramQuery) {
-  const until = query.until ?? new Date();
-  const since = query.since ?? new Date(until.getTime() - 3_600_000);
-  const rangeMs = Math.max(MIN_STEP_MS, until.getTime() - since.getTime());
-  const stepMs = query.step !== undefined ? query.step * 1000 : Math.max(MIN_STEP_MS, Math.ceil(rangeMs / TARGET_BUCKETS / MIN_STEP_MS) * MIN_STEP_MS);
-  const count = Math.ceil(rangeMs / stepMs);
-  if (count > MAX_ERROR_BUCKETS) {
-    throw new AppError("invalid_input", `since..until with this step makes ${count} buckets; at most ${MAX_ERROR_BUCKETS}`, {
-      issues: [{ path: "step", message: `at most ${MAX_ERROR_BUCKETS} buckets: widen step or narrow since..until` }],
-    });
-  }
-  const buckets: ErrorHistogramBucket[] = Array.from({ length: count }, (_, index) => ({ at: new Date(since.getTime() + index * stepMs).toISOString(), error: 0, fatal: 0 }));
-  const entries = await db.errorLogEntry.findMany({
-    where: { at: { gte: since, lt: until }, ...(query.level ? { level: query.level } : {}), ...(query.module ? { module: query.module } : {}) },
-    select: { at: true, level: true },
-  });
-  for (const entry of entries) {
-    const bucket = buckets[Math.min(count - 1, Math.floor((entry.at.getTime() - since.getTime()) / stepMs))]!;
-    if (entry.level === "fatal") bucket.fatal += 1;
-    else bucket.error += 1;
+export async function errorHistogram(ctx: Pick<PersistenceContext, "db" | "dialect">, query: ErrorHistogramQuery) {
+  const plan = planBuckets(query, MIN_STEP_MS);
+  assertBucketCount(plan);
+  const { since, until, stepMs, count } = plan;
+  const filters = [Prisma.sql`"at" >= ${since}`, Prisma.sql`"at" < ${until}`];
+  if (query.level) filters.push(Prisma.sql`"level" = ${query.level}`);
+  if (query.module) filters.push(Prisma.sql`"module" = ${query.module}`);
+  const rows = await ctx.db.$queryRaw<Array<{ bucket: unknown; level: string; n: unknown }>>(Prisma.sql`
+    SELECT ${bucketIndexSql(ctx.dialect, "at", plan)} AS "bucket", "level", COUNT(*) AS "n"
+    FROM "ErrorLogEntry"
+    WHERE ${Prisma.join(filters, " AND ")}
+    GROUP BY 1, 2`);
+  const buckets: ErrorHistogramBucket[] = Array.from({ length: count }, (_, index) => ({ at: bucketStart(plan, index), error: 0, fatal: 0 }));
+  for (const row of rows) {
+    const bucket = buckets[Math.min(count - 1, Math.max(0, toNumber(row.bucket)))]!;
+    if (row.level === "fatal") bucket.fatal += toNumber(row.n);
+    else bucket.error += toNumber(row.n);
   }
   return { range: { since: since.toISOString(), until: until.toISOString(), stepSeconds: stepMs / 1000 }, buckets };
 }

@@ -10,7 +10,8 @@ export async function listErrorLog(db: PrismaClient, query: ErrorLogQuery) {
   const where: Prisma.ErrorLogEntryWhereInput = {};
   if (query.level) where.level = query.level;
   if (query.module) where.module = query.module;
-  if (query.since) where.at = { gte: query.since };
+  if (query.requestId) where.requestId = query.requestId;
+  if (query.since || query.until) where.at = { gte: query.since, lte: query.until };
   if (query.cursor !== undefined) where.id = { lt: query.cursor };
   const [rows, modules] = await Promise.all([
     db.errorLogEntry.findMany({ where, orderBy: { id: "desc" }, take: query.limit + 1 }),

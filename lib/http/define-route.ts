@@ -2,15 +2,18 @@ import { performance } from "node:perf_hooks";
 import type { z } from "zod";
 import { authenticate, SESSION_COOKIE } from "../auth/authenticate.ts";
 import type { Caller } from "../auth/caller.ts";
+import { forbiddenMessage } from "../auth/forbidden-message.ts";
 import type { RouteSpec } from "../api/routes.ts";
 import { AppError } from "../errors/app-error.ts";
-import { parseInput } from "../persistence/player-inputs.ts";
+import { parseInput } from "../validation/parse-input.ts";
 import type { WriteOptions } from "../persistence/persistence-context.ts";
 import { getAppContext } from "../runtime/app-context.ts";
 import type { AppContext } from "../runtime/app-context.ts";
+import { serverOrigin, trustedProxyList } from "./client-address.ts";
 import { withIdempotency } from "./idempotency.ts";
 import { parseIfMatch } from "./if-match.ts";
 import { problemResponse } from "./problem.ts";
+import { parseQuery } from "./query-params.ts";
 import { readJsonBody } from "./read-json-body.ts";
 import { requestIdFrom } from "./request-id.ts";
 
@@ -47,7 +50,7 @@ export function defineRoute<S extends RouteSpec>(spec: S, handler: (input: Route
     try {
       const caller = await authorize(spec, request, app);
       const params = spec.params ? parseInput(spec.params, await context.params, "path") : {};
-      const query = spec.query ? parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams), "query") : {};
+      const query = spec.query ? parseQuery(spec.query, new URL(request.url)) : {};
       // If-Match before the body: a save without it is 428 whatever the body holds.
       const ifMatch = spec.ifMatch ? parseIfMatch(request.headers, spec.ifMatch === "required") : undefined;
       const { value: rawBody, text: bodyText } = spec.body ? await readJsonBody(request) : { value: {}, text: "" };
@@ -61,14 +64,25 @@ export function defineRoute<S extends RouteSpec>(spec: S, handler: (input: Route
         query,
         body,
         ifMatch,
-        write: { actor: { name: caller?.name ?? "anonymous", kind: caller?.via === "session" ? "staff" : "service" }, requestId },
+        // Staff roles are staff whether they signed in or use a token: their writes are audited either way.
+        write: { actor: { name: caller?.name ?? "anonymous", kind: caller && caller.role !== "service" ? "staff" : "service" }, requestId },
       } as RouteInput<S>;
       const key = request.headers.get("idempotency-key");
       response =
         spec.idempotent && key !== null && caller
           ? await withIdempotency(
               app.persistence.db,
-              { actor: `${caller.via}:${caller.id}`, key, method: spec.method, path: new URL(request.url).pathname, bodyText, ttlHours: app.config.IDEMPOTENCY_TTL_HOURS },
+              {
+                actor: `${caller.via}:${caller.id}`,
+                key,
+                method: spec.method,
+                path: new URL(request.url).pathname,
+                bodyText,
+                requestId,
+                ttlHours: app.config.IDEMPOTENCY_TTL_HOURS,
+                leaseMs: app.config.IDEMPOTENCY_LEASE_MS,
+                logger: app.persistence.logger,
+              },
               () => handler(input),
             )
           : await handler(input);
@@ -87,7 +101,7 @@ export function defineRoute<S extends RouteSpec>(spec: S, handler: (input: Route
 async function authorize(spec: RouteSpec, request: Request, app: AppContext): Promise<Caller | null> {
   const mutation = spec.method !== "GET";
   if (spec.access === "public") {
-    if (mutation) assertSameOrigin(request, false);
+    if (mutation) assertSameOrigin(request, false, app);
     return null;
   }
   const authentication = await authenticate(app.persistence.db, request.headers, readCookie(request.headers, SESSION_COOKIE), app.config.AUTH_CACHE_TTL_MS);
@@ -101,29 +115,31 @@ async function authorize(spec: RouteSpec, request: Request, app: AppContext): Pr
   const { caller } = authentication;
   const allowed =
     spec.access === "signed-in" ? caller.via === "session" : spec.access === "metrics" ? caller.role === "admin" : spec.access.roles.includes(caller.role);
-  if (!allowed) throw new AppError("forbidden", `The ${caller.role} role may not ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`);
-  if (mutation && caller.via === "session") assertSameOrigin(request, true);
+  if (!allowed) throw new AppError("forbidden", forbiddenMessage(caller.role, caller.via, spec));
+  if (mutation && caller.via === "session") assertSameOrigin(request, true, app);
   return caller;
 }
 
 /**
- * CSRF defence for cookie-authenticated mutations: the browser's Origin must be this server.
- * Bearer-token calls are exempt (browsers never attach those on their own).
+ * CSRF defence for cookie-authenticated mutations: the browser's Origin (scheme, host and port)
+ * must be this server's origin. X-Forwarded-Host/-Proto count only from a trusted proxy
+ * (lib/http/client-address.ts). Bearer-token calls are exempt (browsers never attach those on
+ * their own).
  */
-function assertSameOrigin(request: Request, required: boolean): void {
+function assertSameOrigin(request: Request, required: boolean, app: AppContext): void {
   const origin = request.headers.get("origin");
   if (origin === null) {
     if (required) throw new AppError("forbidden", "Cross-site request refused: missing Origin header");
     return;
   }
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  let originHost: string;
+  let originValue: string;
   try {
-    originHost = new URL(origin).host;
+    originValue = new URL(origin).origin;
   } catch {
     throw new AppError("forbidden", "Cross-site request refused: malformed Origin header");
   }
-  if (!host || originHost !== host) throw new AppError("forbidden", "Cross-site request refused: Origin does not match this server");
+  const expected = serverOrigin(request.headers, trustedProxyList(app.config.TRUSTED_PROXIES));
+  if (!expected || originValue !== expected) throw new AppError("forbidden", "Cross-site request refused: Origin does not match this server");
 }
 
 export function readCookie(headers: Headers, name: string): string | undefined {

@@ -1,11 +1,14 @@
 import { AppError } from "../errors/app-error.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
-const MAX_JSON_DEPTH = 32;
+export const MAX_JSON_DEPTH = 32;
+/** In a `u` regex, a surrogate pair is one code point, so \p{Cs} only matches unpaired halves. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Reads a JSON request body: 415 unless Content-Type is JSON, 413 beyond MAX_BODY_BYTES (checked
- * while streaming, not only from Content-Length), 400 for malformed or absurdly nested JSON.
+ * while streaming, not only from Content-Length), 400 for malformed or absurdly nested JSON and for
+ * strings that are not valid Unicode (lone surrogates).
  * An empty body reads as `{}` so `POST …/respawn` needs no body.
  */
 export async function readJsonBody(request: Request): Promise<{ value: unknown; text: string }> {
@@ -23,7 +26,8 @@ export async function readJsonBody(request: Request): Promise<{ value: unknown; 
   } catch {
     throw new AppError("malformed_json", "The body is not valid JSON");
   }
-  if (depthExceeds(value, MAX_JSON_DEPTH)) throw new AppError("bad_request", `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  const problem = findStructuralProblem(value, MAX_JSON_DEPTH);
+  if (problem) throw new AppError("bad_request", problem);
   return { value, text };
 }
 
@@ -53,14 +57,25 @@ async function readLimited(request: Request): Promise<string> {
   }
 }
 
-/** Iterative, so a hostile body cannot exhaust the stack here (or later, in validation). */
-function depthExceeds(root: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 1]];
+/**
+ * Depth beyond `limit`, or a string (key or value) that is not well-formed Unicode: JSON's \\uD800
+ * escape yields a lone UTF-16 surrogate, which no database column, log line or UTF-8 encoder
+ * round-trips. Iterative, so a hostile body cannot exhaust the stack here (or later, in validation).
+ */
+function findStructuralProblem(root: unknown, limit: number): string | null {
+  const stack: Array<[unknown, number, string]> = [[root, 1, "body"]];
   while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
+    const [value, depth, path] = stack.pop()!;
+    if (typeof value === "string") {
+      if (LONE_SURROGATE.test(value)) return `JSON string at ${path} contains a lone UTF-16 surrogate (not valid Unicode)`;
+      continue;
+    }
     if (typeof value !== "object" || value === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+    if (depth > limit) return `JSON nested deeper than ${limit} levels`;
+    for (const [key, child] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return `a JSON key in ${path} contains a lone UTF-16 surrogate (not valid Unicode)`;
+      stack.push([child, depth + 1, `${path}.${key}`]);
+    }
   }
-  return false;
+  return null;
 }

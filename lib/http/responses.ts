@@ -1,6 +1,6 @@
 import type { PlayerRead } from "../persistence/get-player.ts";
 import type { Player } from "../persistence/player-record.ts";
-import type { MutationResult } from "../persistence/player-write.ts";
+import type { MutationResult } from "../persistence/run-player-update.ts";
 
 const noStore = { "Cache-Control": "no-store" };
 

@@ -1,8 +1,20 @@
+import type { StatDefinition } from "../stats/stat-definition.ts";
+import { isBuiltinStat, storedStatValue } from "../stats/stat-definition.ts";
+import { textLedgerFields } from "../persistence/player-record.ts";
+
 /**
- * The integrity rules, as a pure function over one player's stored row and ledger (tested in
- * tests/unit/find-anomalies.test.ts). The scan (run-integrity-check.ts) feeds it from the database.
+ * The integrity rules, as a pure function over one player's stored row and the ledger rows written
+ * since its last verified checkpoint (tested in tests/unit/find-anomalies.test.ts). The scan
+ * (run-integrity-check.ts) feeds it from the database.
  */
-export const anomalyKinds = ["ledger_mismatch", "health_out_of_range", "health_rose_after_death", "xp_change_touched_health"] as const;
+export const anomalyKinds = [
+  "ledger_mismatch",
+  "health_out_of_range",
+  "stat_out_of_range",
+  "health_rose_after_death",
+  "xp_change_touched_health",
+  "external_change",
+] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 
 export interface Anomaly {
@@ -26,6 +38,8 @@ export interface StoredPlayer {
   experiencePoints: number;
   level: number;
   version: number;
+  /** Declared stats as stored (missing keys have the stat's default). */
+  stats?: Record<string, number>;
 }
 
 export interface LedgerRow {
@@ -35,40 +49,78 @@ export interface LedgerRow {
   after: number;
   reason: string;
   changeId: string;
+  /** The player's version after the change; defaults to "unknown" in old unit fixtures. */
+  playerVersion?: number;
 }
 
-const storedColumn = { health: "health", experience: "experiencePoints", level: "level" } as const;
+/** What the last clean check verified: replay from here, not from the beginning. */
+export interface Checkpoint {
+  lastEventId: number;
+  version: number;
+  /** Replayed value per numeric field. */
+  state: Record<string, number>;
+}
 
-export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: number): Anomaly[] {
+export interface PlayerVerdict {
+  anomalies: Anomaly[];
+  /** The checkpoint this player reaches if the verdict has no errors. */
+  next: Checkpoint;
+}
+
+/** Fields whose rows carry text (name, room, profession) or only explain a version. */
+const nonNumericFields = new Set<string>([...textLedgerFields, "version"]);
+
+export function storedValue(player: StoredPlayer, field: string, stats: Map<string, StatDefinition>): number | undefined {
+  const definition = isBuiltinStat(field) ? { key: field, default: 0 } : stats.get(field);
+  return definition ? storedStatValue(player, definition) : undefined;
+}
+
+/**
+ * Checks one player. `ledger` must hold exactly the rows after `checkpoint.lastEventId` whose
+ * playerVersion is at most `player.version` — the rows the stored row can already reflect, so a
+ * write that commits during the check can never look like a mismatch.
+ */
+export function checkPlayer(
+  player: StoredPlayer,
+  ledger: LedgerRow[],
+  floor: number,
+  stats: Map<string, StatDefinition> = new Map(),
+  checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
+): PlayerVerdict {
   const anomalies: Anomaly[] = [];
   const add = (kind: AnomalyKind, severity: Anomaly["severity"], message: string, detail: AnomalyDetail, eventIds: number[] = []) =>
     anomalies.push({ kind, severity, playerId: player.id, playerName: player.name, message, eventIds, detail });
   const rows = [...ledger].sort((a, b) => a.id - b.id);
 
   // 1. Stored state ≠ ledger replay: each field's chain must be unbroken and end at the stored value.
-  for (const field of ["health", "experience", "level"] as const) {
-    const chain = rows.filter((row) => row.field === field);
-    for (let index = 1; index < chain.length; index += 1) {
-      const previous = chain[index - 1]!;
-      const current = chain[index]!;
-      if (current.before !== previous.after) {
-        add(
-          "ledger_mismatch",
-          "error",
-          `${field} chain broken: event ${current.id} starts at ${current.before}, but event ${previous.id} ended at ${previous.after}`,
-          { check: "chain", field, previousAfter: previous.after, before: current.before },
-          [previous.id, current.id],
-        );
-      }
+  const state: Record<string, number> = { ...checkpoint.state };
+  const lastRow: Record<string, LedgerRow> = {};
+  for (const row of rows) {
+    if (nonNumericFields.has(row.field)) continue;
+    const previous = state[row.field];
+    if (previous !== undefined && row.before !== previous) {
+      const previousRow = lastRow[row.field];
+      add(
+        "ledger_mismatch",
+        "error",
+        `${row.field} chain broken: event ${row.id} starts at ${row.before}, but ${previousRow ? `event ${previousRow.id}` : "the last verified state"} ended at ${previous}`,
+        { check: "chain", field: row.field, previousAfter: previous, before: row.before },
+        previousRow ? [previousRow.id, row.id] : [row.id],
+      );
     }
-    const last = chain.at(-1);
-    const stored = player[storedColumn[field]];
-    if (last && last.after !== stored) {
-      add("ledger_mismatch", "error", `stored ${field} is ${stored}, but the ledger replays to ${last.after}`, { check: "replay", field, stored, replayed: last.after }, [last.id]);
+    state[row.field] = row.after;
+    lastRow[row.field] = row;
+  }
+  for (const [field, replayed] of Object.entries(state)) {
+    const stored = storedValue(player, field, stats);
+    if (stored === undefined) continue; // a stat no longer declared: its history stays, nothing to compare
+    if (stored !== replayed) {
+      add("ledger_mismatch", "error", `stored ${field} is ${stored}, but the ledger replays to ${replayed}`, { check: "replay", field, stored, replayed }, lastRow[field] ? [lastRow[field].id] : []);
     }
   }
-  // Players created with non-default values have no ledger rows for creation: version 1 = no writes yet.
-  const writes = new Set(rows.map((row) => row.changeId)).size;
+  // Every write bumps the version once and appends at least one row carrying the new version.
+  const newWrites = new Set(rows.map((row) => row.changeId)).size;
+  const writes = checkpoint.version - 1 + newWrites;
   if (player.version !== 1 + writes) {
     add("ledger_mismatch", "error", `version is ${player.version}, but the ledger explains ${writes} writes (expected version ${1 + writes})`, {
       check: "version",
@@ -78,9 +130,17 @@ export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: 
     });
   }
 
-  // 2. Health outside [floor, maxHealth].
+  // 2. Values outside their bounds.
   if (player.health > player.maxHealth || player.health < floor) {
     add("health_out_of_range", "error", `health ${player.health} is outside [${floor}, ${player.maxHealth}]`, { health: player.health, maxHealth: player.maxHealth, floor });
+  }
+  for (const definition of stats.values()) {
+    if (definition.builtin) continue;
+    const value = storedValue(player, definition.key, stats)!;
+    const max = definition.maxStat !== null ? storedValue(player, definition.maxStat, stats) : definition.max;
+    if (value < definition.min || (max !== null && max !== undefined && value > max)) {
+      add("stat_out_of_range", "error", `${definition.key} ${value} is outside [${definition.min}, ${max}]`, { stat: definition.key, value, min: definition.min, max: max ?? null });
+    }
   }
 
   // 3. Health rising after death without a respawn.
@@ -96,8 +156,8 @@ export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: 
     }
   }
 
-  // 4. An XP change whose transaction also changed health: the original bug's fingerprint (a stale
-  //    whole object saved back by the XP path). Saves are excluded: they may legitimately change both.
+  // 4. An XP change that also changed health: the original bug's fingerprint (a stale whole object
+  //    saved back by the XP path). Saves are excluded: they may legitimately change both.
   const byChange = new Map<string, LedgerRow[]>();
   for (const row of rows) byChange.set(row.changeId, [...(byChange.get(row.changeId) ?? []), row]);
   for (const change of byChange.values()) {
@@ -107,11 +167,40 @@ export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: 
       add(
         "xp_change_touched_health",
         "error",
-        `the XP change (+${experience.after - experience.before}) also moved health ${health.before} → ${health.after} in the same transaction`,
+        `the XP change (+${experience.after - experience.before}) also moved health ${health.before} → ${health.after} in the same change`,
         { changeId: experience.changeId, experienceBefore: experience.before, experienceAfter: experience.after, healthBefore: health.before, healthAfter: health.after },
         [experience.id, health.id],
       );
     }
   }
-  return anomalies;
+  const lastEventId = rows.length > 0 ? rows[rows.length - 1]!.id : checkpoint.lastEventId;
+  return { anomalies, next: { lastEventId, version: player.version, state } };
+}
+
+/** The rules over a player's whole ledger (no checkpoint). */
+export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: number, stats: Map<string, StatDefinition> = new Map()): Anomaly[] {
+  return checkPlayer(player, ledger, floor, stats).anomalies;
+}
+
+export interface ExternalChange {
+  playerId: string;
+  playerName: string;
+  changeId: string;
+  actor: string;
+  at: string;
+  eventIds: number[];
+  fields: string[];
+}
+
+/** A change made outside Pnakotic (manual SQL, a migration): not an error, but an operator must see it. */
+export function externalChangeAnomaly(change: ExternalChange): Anomaly {
+  return {
+    kind: "external_change",
+    severity: "warning",
+    playerId: change.playerId,
+    playerName: change.playerName,
+    message: `changed outside Pnakotic by database user "${change.actor}" at ${change.at}: ${change.fields.join(", ")}`,
+    eventIds: change.eventIds,
+    detail: { changeId: change.changeId, actor: change.actor, at: change.at, fields: change.fields.join(",") },
+  };
 }

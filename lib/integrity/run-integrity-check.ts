@@ -1,7 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { findAnomalies } from "./find-anomalies.ts";
-import type { Anomaly, AnomalyDetail } from "./find-anomalies.ts";
+import { statValues } from "../persistence/player-record.ts";
+import { isUniqueViolation } from "../persistence/prisma-errors.ts";
+import { checkPlayer, externalChangeAnomaly } from "./find-anomalies.ts";
+import type { Anomaly, AnomalyDetail, Checkpoint, ExternalChange } from "./find-anomalies.ts";
 
 export interface IntegrityRun {
   id: string;
@@ -21,16 +23,26 @@ export interface IntegrityReport {
 }
 
 const PLAYER_BATCH = 200;
+/** External changes stay on the report this long, whichever check first saw them. */
+const EXTERNAL_WINDOW_MS = 7 * 86_400_000;
+const EXTERNAL_LIMIT = 1_000;
 
 /**
- * Scans every player and its ledger in batches (bounded memory), stores the run and its findings
- * (the latest 100 runs are kept, so every instance and every restart shows the same report), and
- * returns the report.
+ * Scans every player in batches (bounded memory), each against the ledger rows written since its
+ * last verified checkpoint — so a check costs what was written since the last one, not the whole
+ * history — and stores the run and its findings (the latest 100 runs are kept, so every instance and
+ * every restart shows the same report).
+ *
+ * Consistency without a snapshot: a player row is read first, then only ledger rows whose
+ * playerVersion is at most the version read. A write's rows carry its new version and commit with
+ * it, so a write that lands during the check is either wholly visible in both or ignored by both;
+ * it cannot look like a mismatch.
  */
 export async function runIntegrityCheck(ctx: PersistenceContext, options: { trigger: "manual" | "schedule"; actor: string }): Promise<IntegrityReport> {
   const started = performance.now();
   const startedAt = new Date();
   const findings: Anomaly[] = [];
+  const stats = await ctx.stats.byKey();
   let playersScanned = 0;
   let eventsScanned = 0;
   let cursor: string | undefined;
@@ -39,22 +51,38 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
       orderBy: { id: "asc" },
       take: PLAYER_BATCH,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: { id: true, name: true, health: true, maxHealth: true, experiencePoints: true, level: true, version: true },
+      select: { id: true, name: true, health: true, maxHealth: true, experiencePoints: true, level: true, version: true, stats: true },
     });
     if (players.length === 0) break;
+    const checkpoints = new Map(
+      (
+        await ctx.db.ledgerCheckpoint.findMany({
+          where: { playerId: { in: players.map((player) => player.id) } },
+          select: { playerId: true, lastEventId: true, version: true, state: true },
+        })
+      ).map((row) => [row.playerId, { lastEventId: row.lastEventId, version: row.version, state: statValues(row.state) }]),
+    );
     const ledger = await ctx.db.playerEvent.findMany({
-      where: { playerId: { in: players.map((player) => player.id) } },
+      where: { OR: players.map((player) => ({ playerId: player.id, id: { gt: checkpoints.get(player.id)?.lastEventId ?? 0 }, playerVersion: { lte: player.version } })) },
       orderBy: { id: "asc" },
-      select: { id: true, playerId: true, field: true, before: true, after: true, reason: true, changeId: true },
+      select: { id: true, playerId: true, field: true, before: true, after: true, reason: true, changeId: true, playerVersion: true },
     });
     const byPlayer = new Map<string, typeof ledger>();
     for (const row of ledger) byPlayer.set(row.playerId, [...(byPlayer.get(row.playerId) ?? []), row]);
-    for (const player of players) findings.push(...findAnomalies(player, byPlayer.get(player.id) ?? [], ctx.healthFloor));
+    const verified: Array<{ playerId: string; next: Checkpoint }> = [];
+    for (const player of players) {
+      const verdict = checkPlayer({ ...player, stats: statValues(player.stats) }, byPlayer.get(player.id) ?? [], ctx.healthFloor, stats, checkpoints.get(player.id));
+      findings.push(...verdict.anomalies);
+      const moved = verdict.next.lastEventId !== (checkpoints.get(player.id)?.lastEventId ?? 0);
+      if (moved && !verdict.anomalies.some((anomaly) => anomaly.severity === "error")) verified.push({ playerId: player.id, next: verdict.next });
+    }
+    await saveCheckpoints(ctx, verified);
     playersScanned += players.length;
     eventsScanned += ledger.length;
     cursor = players[players.length - 1]!.id;
     if (players.length < PLAYER_BATCH) break;
   }
+  findings.push(...(await recentExternalChanges(ctx, new Date(startedAt.getTime() - EXTERNAL_WINDOW_MS))));
   const finishedAt = new Date();
   const run = await ctx.db.integrityRun.create({
     data: {
@@ -89,6 +117,39 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
   return latestIntegrityReport(ctx, { runId: run.id });
 }
 
+/** A checkpoint only ever moves forward: a slower concurrent check cannot move it back. */
+async function saveCheckpoints(ctx: PersistenceContext, verified: Array<{ playerId: string; next: Checkpoint }>): Promise<void> {
+  const verifiedAt = new Date();
+  for (const { playerId, next } of verified) {
+    const data = { lastEventId: next.lastEventId, version: next.version, state: next.state, verifiedAt };
+    const moved = await ctx.db.ledgerCheckpoint.updateMany({ where: { playerId, lastEventId: { lt: next.lastEventId } }, data });
+    if (moved.count === 0) {
+      await ctx.db.ledgerCheckpoint.create({ data: { playerId, ...data }, select: { playerId: true } }).catch((error: unknown) => {
+        // Another check created it meanwhile: its checkpoint is as good.
+        if (!isUniqueViolation(error)) throw error;
+      });
+    }
+  }
+}
+
+/** Ledger rows written outside Pnakotic in the window, one finding per change. */
+async function recentExternalChanges(ctx: PersistenceContext, since: Date): Promise<Anomaly[]> {
+  const rows = await ctx.db.playerEvent.findMany({
+    where: { reason: "external", at: { gte: since } },
+    orderBy: { id: "asc" },
+    take: EXTERNAL_LIMIT,
+    select: { id: true, playerId: true, field: true, actor: true, at: true, changeId: true, player: { select: { name: true } } },
+  });
+  const byChange = new Map<string, ExternalChange>();
+  for (const row of rows) {
+    const change = byChange.get(row.changeId) ?? { playerId: row.playerId, playerName: row.player.name, changeId: row.changeId, actor: row.actor, at: row.at.toISOString(), eventIds: [], fields: [] };
+    change.eventIds.push(row.id);
+    change.fields.push(row.field);
+    byChange.set(row.changeId, change);
+  }
+  return [...byChange.values()].map(externalChangeAnomaly);
+}
+
 const KEPT_RUNS = 100;
 
 async function pruneOldRuns(ctx: PersistenceContext): Promise<void> {
@@ -96,12 +157,15 @@ async function pruneOldRuns(ctx: PersistenceContext): Promise<void> {
   if (oldestKept[0]) await ctx.db.integrityRun.deleteMany({ where: { startedAt: { lt: oldestKept[0].startedAt } } });
 }
 
-/** The latest run (or a given one) with its findings, optionally only one player's. */
+/** A report lists at most this many findings (the run's findingCount counts them all). */
+export const MAX_REPORTED_FINDINGS = 1_000;
+
+/** The latest run (or a given one) with its first findings, optionally only one player's. */
 export async function latestIntegrityReport(ctx: PersistenceContext, options: { runId?: string; playerId?: string } = {}): Promise<IntegrityReport> {
   const run = await ctx.db.integrityRun.findFirst({
     where: options.runId ? { id: options.runId } : {},
     orderBy: { startedAt: "desc" },
-    include: { findings: { where: options.playerId ? { playerId: options.playerId } : {}, orderBy: { id: "asc" } } },
+    include: { findings: { where: options.playerId ? { playerId: options.playerId } : {}, orderBy: { id: "asc" }, take: MAX_REPORTED_FINDINGS } },
   });
   if (!run) return { run: null, findings: [] };
   const { findings, ...summary } = run;

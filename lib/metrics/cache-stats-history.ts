@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { cacheStatsQuery } from "../api/api-schemas.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import { Prisma } from "../persistence/generated/client.ts";
+import { assertBucketCount, bucketIndexSql, bucketStart, planBuckets, toNullableNumber, toNumber } from "./time-buckets.ts";
 
 export type CacheStatsQuery = z.infer<typeof cacheStatsQuery>;
 
@@ -20,25 +22,48 @@ export interface CacheStatsBucket {
   writeLatencyP99Ms: number | null;
 }
 
-const TARGET_BUCKETS = 120;
 const SAMPLE_MS = 10_000;
+
+interface BucketRow {
+  bucket: unknown;
+  hits: unknown;
+  misses: unknown;
+  invalidationsWrite: unknown;
+  invalidationsTtl: unknown;
+  invalidationsEvent: unknown;
+  invalidationsManual: unknown;
+  evictions: unknown;
+  entries: unknown;
+  staleSavesRefused: unknown;
+  persistenceErrors: unknown;
+  writes: unknown;
+  writeLatencyP50Ms: unknown;
+  writeLatencyP99Ms: unknown;
+}
 
 /**
  * Sums the stored samples (all instances) into fixed buckets for the charts, and reports this
  * process's live counters. Latency per bucket is the worst sample's (percentiles do not add).
+ * The database sums per bucket (at most MAX_BUCKETS rows come back, whatever the range holds).
  */
 export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheStatsQuery) {
-  const until = query.until ?? new Date();
-  const since = query.since ?? new Date(until.getTime() - 3_600_000);
-  const rangeMs = until.getTime() - since.getTime();
-  const stepMs = (query.step ?? Math.max(SAMPLE_MS, Math.ceil(rangeMs / TARGET_BUCKETS / SAMPLE_MS) * SAMPLE_MS) / 1000) * 1000;
-  const samples = await ctx.db.cacheMetricSample.findMany({
-    where: { at: { gte: since, lt: until } },
-    orderBy: { at: "asc" },
-  });
-  const count = Math.max(1, Math.ceil(rangeMs / stepMs));
+  const plan = planBuckets(query, SAMPLE_MS);
+  assertBucketCount(plan);
+  const { since, until, stepMs, count } = plan;
+  const bucketIndex = bucketIndexSql(ctx.dialect, "at", plan);
+  const rows = await ctx.db.$queryRaw<BucketRow[]>(Prisma.sql`
+    SELECT ${bucketIndex} AS "bucket",
+      SUM("hits") AS "hits", SUM("misses") AS "misses",
+      SUM("invalidationsWrite") AS "invalidationsWrite", SUM("invalidationsTtl") AS "invalidationsTtl",
+      SUM("invalidationsEvent") AS "invalidationsEvent", SUM("invalidationsManual") AS "invalidationsManual",
+      SUM("evictions") AS "evictions", MAX("entries") AS "entries",
+      SUM("staleSavesRefused") AS "staleSavesRefused", SUM("persistenceErrors") AS "persistenceErrors", SUM("writes") AS "writes",
+      MAX("writeLatencyP50Ms") AS "writeLatencyP50Ms", MAX("writeLatencyP99Ms") AS "writeLatencyP99Ms"
+    FROM "CacheMetricSample"
+    WHERE "at" >= ${since} AND "at" < ${until}
+    GROUP BY 1`);
   const buckets: CacheStatsBucket[] = Array.from({ length: count }, (_, index) => ({
-    at: new Date(since.getTime() + index * stepMs).toISOString(),
+    at: bucketStart(plan, index),
     hits: 0,
     misses: 0,
     hitRate: null,
@@ -51,22 +76,21 @@ export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheSta
     writeLatencyP50Ms: null,
     writeLatencyP99Ms: null,
   }));
-  const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-  for (const sample of samples) {
-    const bucket = buckets[Math.min(count - 1, Math.floor((sample.at.getTime() - since.getTime()) / stepMs))]!;
-    bucket.hits += sample.hits;
-    bucket.misses += sample.misses;
-    bucket.invalidations.write += sample.invalidationsWrite;
-    bucket.invalidations.ttl += sample.invalidationsTtl;
-    bucket.invalidations.event += sample.invalidationsEvent;
-    bucket.invalidations.manual += sample.invalidationsManual;
-    bucket.evictions += sample.evictions;
-    bucket.entries = Math.max(bucket.entries, sample.entries);
-    bucket.staleSavesRefused += sample.staleSavesRefused;
-    bucket.persistenceErrors += sample.persistenceErrors;
-    bucket.writes += sample.writes;
-    bucket.writeLatencyP50Ms = max(bucket.writeLatencyP50Ms, sample.writeLatencyP50Ms);
-    bucket.writeLatencyP99Ms = max(bucket.writeLatencyP99Ms, sample.writeLatencyP99Ms);
+  for (const row of rows) {
+    const bucket = buckets[Math.min(count - 1, Math.max(0, toNumber(row.bucket)))]!;
+    bucket.hits += toNumber(row.hits);
+    bucket.misses += toNumber(row.misses);
+    bucket.invalidations.write += toNumber(row.invalidationsWrite);
+    bucket.invalidations.ttl += toNumber(row.invalidationsTtl);
+    bucket.invalidations.event += toNumber(row.invalidationsEvent);
+    bucket.invalidations.manual += toNumber(row.invalidationsManual);
+    bucket.evictions += toNumber(row.evictions);
+    bucket.entries = Math.max(bucket.entries, toNumber(row.entries));
+    bucket.staleSavesRefused += toNumber(row.staleSavesRefused);
+    bucket.persistenceErrors += toNumber(row.persistenceErrors);
+    bucket.writes += toNumber(row.writes);
+    bucket.writeLatencyP50Ms = max(bucket.writeLatencyP50Ms, toNullableNumber(row.writeLatencyP50Ms));
+    bucket.writeLatencyP99Ms = max(bucket.writeLatencyP99Ms, toNullableNumber(row.writeLatencyP99Ms));
   }
   for (const bucket of buckets) {
     const gets = bucket.hits + bucket.misses;
@@ -92,3 +116,5 @@ export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheSta
     },
   };
 }
+
+const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));

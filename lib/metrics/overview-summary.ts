@@ -1,10 +1,27 @@
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import { healthRangeForStatus } from "../players/health-rules.ts";
 
 /** "Online" = active (a game-server write) within this window. */
 export const ONLINE_WINDOW_MS = 5 * 60_000;
 /** "Current" hit rate = over the stored samples of this window (all instances; samples lag ≤ one sampling interval). */
 export const HIT_RATE_WINDOW_MS = 5 * 60_000;
+/** Below this many cache reads a hit rate is flagged as a small sample (a few misses swing it by tens of points). */
+export const LOW_SAMPLE_READS = 20;
 const HOUR_MS = 3_600_000;
+
+/** What the database counts; `summarizeOverview` turns it into the figures the console shows. */
+export interface OverviewCounts {
+  playersTotal: number;
+  playersOnline: number;
+  playersDead: number;
+  playersMortallyWounded: number;
+  errorsLastHour: number;
+  staleSavesRefusedLastHour: number;
+  invalidationsLastHour: { write: number; ttl: number; event: number; manual: number };
+  /** Cache reads over HIT_RATE_WINDOW_MS, all instances. */
+  cacheHits: number;
+  cacheMisses: number;
+}
 
 export interface OverviewSummary {
   playersTotal: number;
@@ -14,15 +31,47 @@ export interface OverviewSummary {
   errorsLastHour: number;
   staleSavesRefusedLastHour: number;
   invalidationsLastHour: { write: number; ttl: number; event: number; manual: number; total: number };
+  /** The hour's total divided by 60: one figure whatever range the charts show. */
+  invalidationsPerMinuteLastHour: number;
   /** 0–1 over the last HIT_RATE_WINDOW_MS; null when there were no cache reads (no data, not 0 %). */
   cacheHitRate: number | null;
+  /** The hit rate's sample size: cache reads (hits + misses) in its window. */
+  cacheReads: number;
+  /** True when cacheReads is below LOW_SAMPLE_READS: show the rate with its sample size, not as a verdict. */
+  cacheHitRateLowSample: boolean;
   cacheHitRateWindowSeconds: number;
+  /** Window of playersOnline. */
+  onlineWindowSeconds: number;
   healthFloor: number;
+}
+
+/** Every overview figure, computed once (pure; tests/unit/overview-summary.test.ts). */
+export function summarizeOverview(counts: OverviewCounts, healthFloor: number): OverviewSummary {
+  const { write, ttl, event, manual } = counts.invalidationsLastHour;
+  const total = write + ttl + event + manual;
+  const reads = counts.cacheHits + counts.cacheMisses;
+  return {
+    playersTotal: counts.playersTotal,
+    playersOnline: counts.playersOnline,
+    playersDead: counts.playersDead,
+    playersMortallyWounded: counts.playersMortallyWounded,
+    errorsLastHour: counts.errorsLastHour,
+    staleSavesRefusedLastHour: counts.staleSavesRefusedLastHour,
+    invalidationsLastHour: { write, ttl, event, manual, total },
+    invalidationsPerMinuteLastHour: Math.round((total / 60) * 10) / 10,
+    cacheHitRate: reads === 0 ? null : counts.cacheHits / reads,
+    cacheReads: reads,
+    cacheHitRateLowSample: reads > 0 && reads < LOW_SAMPLE_READS,
+    cacheHitRateWindowSeconds: HIT_RATE_WINDOW_MS / 1000,
+    onlineWindowSeconds: ONLINE_WINDOW_MS / 1000,
+    healthFloor,
+  };
 }
 
 /**
  * The dashboard's tiles: player counts, errors, and cache counters summed over every instance's
- * stored samples (CacheMetricSample), so whichever instance answers, the tiles agree.
+ * stored samples (CacheMetricSample), so whichever instance answers, the tiles agree. Status counts
+ * use the ranges of lib/players/health-rules.ts, the same rule as every player's `status`.
  */
 export async function overviewSummary(ctx: PersistenceContext, now = new Date()): Promise<OverviewSummary> {
   const floor = ctx.healthFloor;
@@ -30,8 +79,8 @@ export async function overviewSummary(ctx: PersistenceContext, now = new Date())
   const [playersTotal, playersOnline, playersDead, playersMortallyWounded, errorsLastHour, lastHour, recent] = await Promise.all([
     ctx.db.player.count(),
     ctx.db.player.count({ where: { lastActiveAt: { gte: new Date(now.getTime() - ONLINE_WINDOW_MS) } } }),
-    ctx.db.player.count({ where: { health: { lte: floor } } }),
-    ctx.db.player.count({ where: { health: { gt: floor, lte: 0 } } }),
+    ctx.db.player.count({ where: { health: healthRangeForStatus("dead", floor) } }),
+    ctx.db.player.count({ where: { health: healthRangeForStatus("mortally_wounded", floor) } }),
     ctx.db.errorLogEntry.count({ where: { at: { gte: hourAgo } } }),
     ctx.db.cacheMetricSample.aggregate({
       where: { at: { gte: hourAgo } },
@@ -39,24 +88,23 @@ export async function overviewSummary(ctx: PersistenceContext, now = new Date())
     }),
     ctx.db.cacheMetricSample.aggregate({ where: { at: { gte: new Date(now.getTime() - HIT_RATE_WINDOW_MS) } }, _sum: { hits: true, misses: true } }),
   ]);
-  const invalidations = {
-    write: lastHour._sum.invalidationsWrite ?? 0,
-    ttl: lastHour._sum.invalidationsTtl ?? 0,
-    event: lastHour._sum.invalidationsEvent ?? 0,
-    manual: lastHour._sum.invalidationsManual ?? 0,
-  };
-  const hits = recent._sum.hits ?? 0;
-  const gets = hits + (recent._sum.misses ?? 0);
-  return {
-    playersTotal,
-    playersOnline,
-    playersDead,
-    playersMortallyWounded,
-    errorsLastHour,
-    staleSavesRefusedLastHour: lastHour._sum.staleSavesRefused ?? 0,
-    invalidationsLastHour: { ...invalidations, total: invalidations.write + invalidations.ttl + invalidations.event + invalidations.manual },
-    cacheHitRate: gets === 0 ? null : hits / gets,
-    cacheHitRateWindowSeconds: HIT_RATE_WINDOW_MS / 1000,
-    healthFloor: floor,
-  };
+  return summarizeOverview(
+    {
+      playersTotal,
+      playersOnline,
+      playersDead,
+      playersMortallyWounded,
+      errorsLastHour,
+      staleSavesRefusedLastHour: lastHour._sum.staleSavesRefused ?? 0,
+      invalidationsLastHour: {
+        write: lastHour._sum.invalidationsWrite ?? 0,
+        ttl: lastHour._sum.invalidationsTtl ?? 0,
+        event: lastHour._sum.invalidationsEvent ?? 0,
+        manual: lastHour._sum.invalidationsManual ?? 0,
+      },
+      cacheHits: recent._sum.hits ?? 0,
+      cacheMisses: recent._sum.misses ?? 0,
+    },
+    floor,
+  );
 }

@@ -7,6 +7,8 @@ export const persistenceOperations = [
   "correction",
   "respawn",
   "save",
+  "stat",
+  "restore",
   "read",
 ] as const;
 export type PersistenceOperation = (typeof persistenceOperations)[number];
@@ -21,6 +23,11 @@ export class PersistenceMetrics {
   readonly persistenceErrors: Record<PersistenceOperation, number> = Object.fromEntries(
     persistenceOperations.map((operation) => [operation, 0]),
   ) as Record<PersistenceOperation, number>;
+  /**
+   * Ledger rows written by this process, by stat and reason ("stat\u0000reason" → count). Bounded:
+   * only declared stats count (at most 64 + the built-ins) and reasons are a fixed vocabulary.
+   */
+  readonly statChanges = new Map<string, number>();
   private latencies: number[] = [];
   private latencyCount = 0;
   private readonly latencyObservers = new Set<(operation: PersistenceOperation, ms: number) => void>();
@@ -35,6 +42,11 @@ export class PersistenceMetrics {
       if (slot < LATENCY_RESERVOIR) this.latencies[slot] = ms;
     }
     for (const observe of this.latencyObservers) observe(operation, ms);
+  }
+
+  recordStatChange(stat: string, reason: string): void {
+    const key = `${stat}\u0000${reason}`;
+    this.statChanges.set(key, (this.statChanges.get(key) ?? 0) + 1);
   }
 
   recordError(operation: PersistenceOperation): void {

@@ -15,6 +15,7 @@ export interface PrometheusMetrics {
 export function createPrometheusMetrics(persistence: PersistenceContext): PrometheusMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "pnakotic_" });
+  dropMisnamedDefaultGauges(registry);
   const { cache, metrics } = persistence;
 
   // Counters must only go up; each collector adds the difference since the last scrape.
@@ -46,6 +47,12 @@ export function createPrometheusMetrics(persistence: PersistenceContext): Promet
   );
   mirroredCounter("pnakotic_player_cache_evictions_total", "Player cache entries evicted by the size bound", [], () => [[{}, cache.counters.evictions]]);
   mirroredCounter("pnakotic_write_conflicts_total", "Writes refused because the expected version was stale", [], () => [[{}, metrics.staleSavesRefused]]);
+  mirroredCounter("pnakotic_stat_changes_total", "Ledger rows this instance wrote, by stat and reason (declared stats only; never a player id)", ["stat", "reason"], () =>
+    [...metrics.statChanges.entries()].map(([key, count]) => {
+      const [stat, reason] = key.split("\u0000") as [string, string];
+      return [{ stat, reason }, count];
+    }),
+  );
   mirroredCounter("pnakotic_persistence_errors_total", "Unexpected persistence failures, by operation", ["operation"], () =>
     persistenceOperations.map((operation) => [{ operation }, metrics.persistenceErrors[operation]]),
   );
@@ -65,6 +72,41 @@ export function createPrometheusMetrics(persistence: PersistenceContext): Promet
       this.set(cache.entryAges().oldestMs / 1000);
     },
   });
+  new Gauge({
+    name: "pnakotic_invalidation_listener_up",
+    help: "1 while cross-instance invalidation works (listening, or in-process on SQLite); 0 while it may miss messages",
+    registers: [registry],
+    collect() {
+      this.set(persistence.bus.healthy ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "pnakotic_database_up",
+    help: "1 when a trivial query answered within the scrape's bound, else 0",
+    registers: [registry],
+    async collect() {
+      this.set((await databaseAnswers(persistence)) ? 1 : 0);
+    },
+  });
+  const latestIntegrityRunSummary = latestIntegrityRunReader(persistence);
+  new Gauge({
+    name: "pnakotic_integrity_findings",
+    help: "Findings of the latest stored integrity run (shared by every instance)",
+    registers: [registry],
+    async collect() {
+      const run = await latestIntegrityRunSummary();
+      if (run) this.set(run.findingCount);
+    },
+  });
+  new Gauge({
+    name: "pnakotic_integrity_last_run_timestamp_seconds",
+    help: "When the latest stored integrity run finished (Unix time)",
+    registers: [registry],
+    async collect() {
+      const run = await latestIntegrityRunSummary();
+      if (run) this.set(run.finishedAt.getTime() / 1000);
+    },
+  });
   const writeDuration = new Histogram({
     name: "pnakotic_player_write_duration_seconds",
     help: "Player write transactions, commit included",
@@ -82,4 +124,53 @@ export function createPrometheusMetrics(persistence: PersistenceContext): Promet
     registers: [registry],
   });
   return { registry, httpDuration };
+}
+
+/** A scrape must answer even when the database hangs: its probes give up after this long. */
+const SCRAPE_PROBE_TIMEOUT_MS = 2_000;
+
+function withinScrapeBound<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${SCRAPE_PROBE_TIMEOUT_MS} ms`)), SCRAPE_PROBE_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function databaseAnswers(persistence: PersistenceContext): Promise<boolean> {
+  try {
+    await withinScrapeBound(persistence.db.$queryRawUnsafe("SELECT 1"));
+    return true;
+  } catch (error) {
+    persistence.logger.warn({ module: "metrics", err: error }, "metrics scrape: database did not answer");
+    return false;
+  }
+}
+
+type IntegrityRunSummary = { findingCount: number; finishedAt: Date };
+
+/** Both integrity gauges read the same row: one query per scrape, shared while it is pending. */
+function latestIntegrityRunReader(persistence: PersistenceContext): () => Promise<IntegrityRunSummary | null> {
+  let pending: Promise<IntegrityRunSummary | null> | null = null;
+  return () => {
+    pending ??= withinScrapeBound(
+      persistence.db.integrityRun.findFirst({ orderBy: { startedAt: "desc" }, select: { findingCount: true, finishedAt: true } }),
+    )
+      .catch((error: unknown) => {
+        // pnakotic_database_up reports the outage; the integrity gauges are absent from this scrape.
+        persistence.logger.warn({ module: "metrics", err: error }, "metrics scrape: latest integrity run unavailable");
+        return null;
+      })
+      .finally(() => setTimeout(() => (pending = null), 0));
+    return pending;
+  };
+}
+
+/**
+ * prom-client's default `nodejs_active_{handles,requests,resources}_total` are gauges with a
+ * counter's suffix, which `promtool check metrics` flags (and rate() on them means nothing). The
+ * same counts stay exported, by type, as `nodejs_active_{handles,requests,resources}`.
+ */
+function dropMisnamedDefaultGauges(registry: Registry): void {
+  for (const name of ["handles", "requests", "resources"]) registry.removeSingleMetric(`pnakotic_nodejs_active_${name}_total`);
 }

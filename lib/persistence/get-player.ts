@@ -1,6 +1,7 @@
 import { playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "./persistence-context.ts";
-import { parseInput, playerIdSchema } from "./player-inputs.ts";
+import { parseInput } from "../validation/parse-input.ts";
+import { playerIdSchema } from "../player-operations/player-inputs.ts";
 import { playerSelect, toPlayer } from "./player-record.ts";
 import type { Player } from "./player-record.ts";
 import { unavailableError } from "./prisma-errors.ts";

@@ -2,25 +2,25 @@ import { z } from "zod";
 import type { Prisma } from "./generated/client.ts";
 import { AppError, playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "./persistence-context.ts";
-import { parseInput, playerIdSchema } from "./player-inputs.ts";
-import { ledgerFields, playerEventSelect, toPlayerEvent } from "./player-record.ts";
+import { parseInput } from "../validation/parse-input.ts";
+import { playerIdSchema } from "../player-operations/player-inputs.ts";
+import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
+import { playerEventSelect, toPlayerEvent } from "./player-record.ts";
 import type { PlayerEvent } from "./player-record.ts";
 import { unavailableError } from "./prisma-errors.ts";
 
 export const listPlayerEventsSchema = z
   .strictObject({
-    field: z.enum(ledgerFields).optional(),
-    since: z.coerce.date({ error: "since must be an ISO date-time" }).optional(),
-    until: z.coerce.date({ error: "until must be an ISO date-time" }).optional(),
-    limit: z.coerce.number().int().min(1).max(1_000).default(200),
+    /** A stat key, name | room | profession, or version. */
+    field: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "field is a stat key such as health or lucidity").optional(),
+    since: queryDate("since").optional(),
+    until: queryDate("until").optional(),
+    limit: queryInteger("limit", { min: 1, max: 1_000, description: "Page size, at most 1000" }).default(200),
     /** The id of the last event of the previous page. */
-    cursor: z.coerce.number().int().min(0).optional(),
+    cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
     order: z.enum(["asc", "desc"]).default("asc"),
   })
-  .refine((query) => !query.since || !query.until || query.since <= query.until, {
-    message: "since must not be after until",
-    path: ["since"],
-  });
+  .superRefine((query, ctx) => checkRange(query, ctx, { allowEqual: true }));
 export type ListPlayerEventsQuery = z.input<typeof listPlayerEventsSchema>;
 
 export interface PlayerEventPage {

@@ -1,19 +1,25 @@
 import { z } from "zod";
 import type { Prisma } from "./generated/client.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { PersistenceContext } from "./persistence-context.ts";
-import { parseInput } from "./player-inputs.ts";
+import { parseInput } from "../validation/parse-input.ts";
+import { queryInteger, querySearch } from "../http/query-params.ts";
 import { playerSelect, toPlayer } from "./player-record.ts";
 import type { Player } from "./player-record.ts";
 import { unavailableError } from "./prisma-errors.ts";
+import { playerIdsByHealthShare } from "../players/health-share-order.ts";
+
+/** A player row can be up to ~64 KB (inventory, attributes): 100 of them stay within a few MB. */
+export const MAX_PLAYER_PAGE = 100;
 
 export const playerSortFields = ["name", "health", "experiencePoints", "level", "lastActiveAt", "updatedAt", "version"] as const;
 
 export const listPlayersSchema = z.strictObject({
-  search: z.string().trim().max(64, "search is at most 64 characters").optional(),
+  search: querySearch("search", 64).optional(),
   status: z.enum(["alive", "mortally_wounded", "dead"]).optional(),
   sort: z.enum(playerSortFields).default("name"),
   order: z.enum(["asc", "desc"]).default("asc"),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger("limit", { min: 1, max: MAX_PLAYER_PAGE, description: `Page size, at most ${MAX_PLAYER_PAGE}` }).default(50),
   cursor: z.string().min(1).max(64).optional(),
 });
 export type ListPlayersQuery = z.input<typeof listPlayersSchema>;
@@ -28,21 +34,27 @@ export interface PlayerPage {
 export async function listPlayers(ctx: PersistenceContext, query: ListPlayersQuery): Promise<PlayerPage> {
   const { search, status, sort, order, limit, cursor } = parseInput(listPlayersSchema, query, "query");
   const where: Prisma.PlayerWhereInput = {};
-  // SQLite's LIKE (behind `contains`) is case-insensitive for ASCII already; PostgreSQL needs
-  // `mode`, which the SQLite client's types do not know (the PostgreSQL client's do).
-  if (search) where.name = ctx.dialect === "postgresql" ? ({ contains: search, mode: "insensitive" } as Prisma.StringFilter) : { contains: search };
+  // Name (contains), id (prefix) or room (contains), all matched literally.
+  if (search) Object.assign(where, await literalSearchMatch(ctx, search));
   if (status === "dead") where.health = { lte: ctx.healthFloor };
   if (status === "mortally_wounded") where.health = { gt: ctx.healthFloor, lte: 0 };
   if (status === "alive") where.health = { gt: 0 };
   try {
     const [rows, total] = await Promise.all([
-      ctx.db.player.findMany({
-        where,
-        orderBy: [{ [sort]: order }, { id: order }],
-        take: limit + 1,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-        select: playerSelect,
-      }),
+      // "health" sorts by the share of maxHealth (lib/players/health-share-order.ts), not by points.
+      sort === "health"
+        ? playerIdsByHealthShare(ctx, { search, status, order, limit: limit + 1, cursor }).then(async (ids) => {
+            const found = await ctx.db.player.findMany({ where: { id: { in: ids } }, select: playerSelect });
+            const byId = new Map(found.map((row) => [row.id, row]));
+            return ids.flatMap((id) => byId.get(id) ?? []);
+          })
+        : ctx.db.player.findMany({
+            where,
+            orderBy: [{ [sort]: order }, { id: order }],
+            take: limit + 1,
+            ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+            select: playerSelect,
+          }),
       ctx.db.player.count({ where }),
     ]);
     const page = rows.slice(0, limit);
@@ -54,6 +66,45 @@ export async function listPlayers(ctx: PersistenceContext, query: ListPlayersQue
   } catch (error) {
     ctx.metrics.recordError("read");
     ctx.logger.error({ module: "persistence", operation: "list", err: error }, "player list failed");
+    throw unavailableError(error) ?? error;
+  }
+}
+
+/** Beyond this many matches, a search with % or _ on SQLite is refused (it reads their ids first). */
+const MAX_WILDCARD_SEARCH_MATCHES = 10_000;
+
+/**
+ * `name` contains `search`, case-insensitively, with % and _ as ordinary characters. Prisma's
+ * `contains` is a LIKE that leaves them as wildcards (so `search=%` matched everyone).
+ * PostgreSQL's LIKE escapes with a backslash by default; SQLite's LIKE has no escape character
+ * unless the statement names one, which Prisma cannot, so there the ids come from instr().
+ * SQLite's LIKE and lower() both fold ASCII case only, so both paths match the same names.
+ */
+async function literalSearchMatch(ctx: PersistenceContext, search: string): Promise<Prisma.PlayerWhereInput> {
+  if (ctx.dialect === "postgresql") {
+    // `mode` is known to the PostgreSQL client's types, not the SQLite client's.
+    const escaped = search.replace(/[\\%_]/g, (character) => `\\${character}`);
+    const contains = { contains: escaped, mode: "insensitive" } as Prisma.StringFilter;
+    return { OR: [{ name: contains }, { id: { startsWith: escaped } }, { currentRoomId: contains }] };
+  }
+  // SQLite's LIKE (behind `contains`) is case-insensitive for ASCII and has no escape through
+  // Prisma, so a search with a wildcard character goes through instr() instead.
+  if (!/[%_]/.test(search)) return { OR: [{ name: { contains: search } }, { id: { startsWith: search } }, { currentRoomId: { contains: search } }] };
+  try {
+    const rows = await ctx.db.$queryRaw<Array<{ id: string }>>`
+      SELECT "id" FROM "Player"
+      WHERE instr(lower("name"), lower(${search})) > 0 OR substr("id", 1, length(${search})) = ${search} OR instr(lower(COALESCE("currentRoomId", '')), lower(${search})) > 0
+      LIMIT ${MAX_WILDCARD_SEARCH_MATCHES + 1}`;
+    if (rows.length > MAX_WILDCARD_SEARCH_MATCHES) {
+      throw new AppError("invalid_input", `Invalid query: search matches more than ${MAX_WILDCARD_SEARCH_MATCHES} players; narrow it`, {
+        issues: [{ path: "search", message: `matches more than ${MAX_WILDCARD_SEARCH_MATCHES} players` }],
+      });
+    }
+    return { id: { in: rows.map((row) => row.id) } };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    ctx.metrics.recordError("read");
+    ctx.logger.error({ module: "persistence", operation: "list", err: error }, "player search failed");
     throw unavailableError(error) ?? error;
   }
 }

@@ -3,11 +3,17 @@ import type { InvalidationBus } from "../cache/invalidation-bus.ts";
 import type { PersistenceMetrics } from "../metrics/persistence-metrics.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { PrismaClient } from "./prisma-client.ts";
+import type { SqlWriter } from "./sql-writer.ts";
+import type { StatRegistry } from "../stats/stat-registry.ts";
 import type { Player } from "./player-record.ts";
 
 /** Everything a persistence operation needs; one per process (or per test database). */
 export interface PersistenceContext {
   db: PrismaClient;
+  /** Runs the player write statement (see run-player-update.ts). */
+  writer: SqlWriter;
+  /** The declared stats (cached copy of the StatDefinition table). */
+  stats: StatRegistry;
   dialect: "sqlite" | "postgresql";
   cache: PlayerCache<Player>;
   bus: InvalidationBus;
@@ -20,6 +26,7 @@ export interface PersistenceContext {
 /** Who asked for a change. `name` becomes the ledger's actor; staff changes are also audited. */
 export interface Actor {
   name: string;
+  /** service = a game server; staff = a person (session, or a token with a staff role): always audited; system = the app itself. */
   kind: "service" | "staff" | "system";
 }
 

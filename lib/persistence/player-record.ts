@@ -14,6 +14,7 @@ export const playerSelect = {
   attributes: true,
   inventory: true,
   statusEffects: true,
+  stats: true,
   version: true,
   createdAt: true,
   updatedAt: true,
@@ -25,10 +26,12 @@ type PlayerRow = Prisma.PlayerGetPayload<{ select: typeof playerSelect }>;
 export type JsonObject = { [key: string]: Prisma.JsonValue };
 
 /** A player as the service hands it out: the stored row plus its derived status. */
-export interface Player extends Omit<PlayerRow, "attributes" | "inventory" | "statusEffects"> {
+export interface Player extends Omit<PlayerRow, "attributes" | "inventory" | "statusEffects" | "stats"> {
   attributes: JsonObject;
   inventory: Prisma.JsonValue[];
   statusEffects: Prisma.JsonValue[];
+  /** Declared stats other than the built-in columns, as stored (a missing key has the stat's default). */
+  stats: Record<string, number>;
   status: PlayerStatus;
 }
 
@@ -38,17 +41,29 @@ export function toPlayer(row: PlayerRow, healthFloor: number): Player {
     attributes: isJsonObject(row.attributes) ? row.attributes : {},
     inventory: Array.isArray(row.inventory) ? row.inventory : [],
     statusEffects: Array.isArray(row.statusEffects) ? row.statusEffects : [],
+    stats: statValues(row.stats),
     status: statusForHealth(row.health, healthFloor),
   };
+}
+
+/** Only integer members count as stat values; anything else in the column is ignored. */
+export function statValues(value: Prisma.JsonValue): Record<string, number> {
+  if (!isJsonObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, number] => Number.isInteger(entry[1])));
 }
 
 function isJsonObject(value: Prisma.JsonValue): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export const ledgerFields = ["health", "experience", "level"] as const;
-export type LedgerField = (typeof ledgerFields)[number];
-export const ledgerReasons = ["damage", "heal", "experience", "correction", "respawn", "save"] as const;
+/**
+ * A ledger row's field: a stat key (health, maxHealth, experience, level, or a declared stat),
+ * name | room | profession (text values in beforeText/afterText), or "version" for a write that
+ * changed no tracked field.
+ */
+export type LedgerField = string;
+export const textLedgerFields = ["name", "room", "profession"] as const;
+export const ledgerReasons = ["damage", "heal", "experience", "correction", "respawn", "save", "stat", "restore", "revert", "external"] as const;
 export type LedgerReason = (typeof ledgerReasons)[number];
 
 export const playerEventSelect = {
@@ -59,6 +74,8 @@ export const playerEventSelect = {
   delta: true,
   before: true,
   after: true,
+  beforeText: true,
+  afterText: true,
   reason: true,
   detail: true,
   actor: true,
@@ -70,8 +87,7 @@ export const playerEventSelect = {
 type PlayerEventRow = Prisma.PlayerEventGetPayload<{ select: typeof playerEventSelect }>;
 
 /** One ledger row: a single field's change, with the true before and after. */
-export interface PlayerEvent extends Omit<PlayerEventRow, "field" | "reason"> {
-  field: LedgerField;
+export interface PlayerEvent extends Omit<PlayerEventRow, "reason"> {
   reason: LedgerReason;
 }
 

@@ -1,8 +1,12 @@
+import pg from "pg";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-pg/client.ts";
-import { SerializedSqliteAdapterFactory } from "./serialized-sqlite-adapter.ts";
+import { ensurePrivateDatabaseFile } from "./private-database-file.ts";
 import { postgresPoolConfig } from "./postgres-pool-config.ts";
+import { PostgresWriter, SqliteWriter } from "./sql-writer.ts";
+import type { SqlWriter } from "./sql-writer.ts";
 import type { AppConfig } from "../config.ts";
 
 export type { PrismaClient };
@@ -12,34 +16,87 @@ export type DatabaseKind = AppConfig["database"]["kind"];
 type ClientConfig = Pick<AppConfig, "database" | "SQLITE_BUSY_TIMEOUT_MS" | "SQLITE_SYNCHRONOUS" | "DATABASE_POOL_SIZE" | "DATABASE_CONNECT_TIMEOUT_MS">;
 
 /**
- * Interactive transactions wait for a connection (PostgreSQL pool, or the SQLite write lock)
- * longer than Prisma's 2 s default: under a burst of writers a short wait would fail healthy writes.
+ * Prisma's own SQLite connection is synchronous (better-sqlite3): while it waits for another
+ * process's write lock, the whole event loop waits. Its waits are kept short; the player write path,
+ * which retries asynchronously (SqliteWriter), gets the full SQLITE_BUSY_TIMEOUT_MS.
+ */
+export const PRISMA_SQLITE_BUSY_TIMEOUT_MS = 250;
+
+/**
+ * Prisma's SQLite adapter with the connection settings this app needs (WAL, synchronous, foreign
+ * keys, busy timeout), applied when the adapter connects. Only the public factory interface is
+ * used: `connect()` runs the pragmas on the connection it returns.
+ */
+class ConfiguredSqliteAdapterFactory {
+  readonly provider = "sqlite" as const;
+  readonly adapterName: string;
+  private readonly inner: PrismaBetterSQLite3;
+
+  constructor(private readonly options: { file: string; busyTimeoutMs: number; synchronous: "NORMAL" | "FULL" }) {
+    this.inner = new PrismaBetterSQLite3({ url: `file:${options.file}`, timeout: options.busyTimeoutMs });
+    this.adapterName = this.inner.adapterName;
+  }
+
+  async connect() {
+    const adapter = await this.inner.connect();
+    // journal_mode=WAL persists in the file; synchronous and foreign_keys are per connection.
+    await adapter.executeScript(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.options.synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${Math.trunc(this.options.busyTimeoutMs)};`,
+    );
+    return adapter;
+  }
+}
+
+/**
+ * Interactive transactions (none on the player write path; see lib/persistence/run-player-update.ts)
+ * wait for a connection longer than Prisma's 2 s default.
  */
 const transactionOptions = { maxWait: 10_000, timeout: 15_000 };
 
+export interface Database {
+  /** Prisma: the schema's typed client, for every query except the player write statement. */
+  db: PrismaClient;
+  /** The player write path's statement runner, on the same driver Prisma's adapter uses. */
+  writer: SqlWriter;
+}
+
 /**
- * Creates a Prisma client for the configured database. The app keeps exactly one (see
- * lib/runtime/app-context.ts); tests create one per temporary database.
+ * Opens the database for the configured mode. The app keeps exactly one (lib/runtime/app-context.ts);
+ * tests create one per temporary database.
  *
- * Two generated clients exist because one Prisma schema cannot switch provider; the PostgreSQL
- * schema is generated from the SQLite one (lib/persistence/postgres-schema.ts), so the models and
- * therefore the client APIs are identical, and the rest of the code uses the SQLite client's types.
+ * Two generated clients exist because one Prisma schema cannot switch provider; the PostgreSQL schema
+ * is generated from the SQLite one (lib/persistence/postgres-schema.ts), so the models and therefore
+ * the client APIs are identical, and the rest of the code uses the SQLite client's types.
  */
-export function createPrismaClient(config: ClientConfig, options: { applicationName?: string } = {}): PrismaClient {
+export function openDatabase(config: ClientConfig, options: { applicationName?: string } = {}): Database {
   if (config.database.kind === "postgresql") {
-    const adapter = new PrismaPg(
+    const pool = new pg.Pool(
       postgresPoolConfig(config.database.url, {
         max: config.DATABASE_POOL_SIZE,
         connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
         applicationName: options.applicationName,
       }),
     );
-    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient;
+    // An idle connection that PostgreSQL terminates emits "error" on the pool; unhandled, it would
+    // end the process. The next query on a fresh connection reports any lasting outage.
+    pool.on("error", () => undefined);
+    const db = new PostgresPrismaClient({ adapter: new PrismaPg(pool), transactionOptions }) as unknown as PrismaClient;
+    return { db, writer: new PostgresWriter(pool) };
   }
-  const adapter = new SerializedSqliteAdapterFactory({
+  ensurePrivateDatabaseFile(config.database.file);
+  const adapter = new ConfiguredSqliteAdapterFactory({
     file: config.database.file,
-    busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+    busyTimeoutMs: Math.min(config.SQLITE_BUSY_TIMEOUT_MS, PRISMA_SQLITE_BUSY_TIMEOUT_MS),
     synchronous: config.SQLITE_SYNCHRONOUS,
   });
-  return new PrismaClient({ adapter, transactionOptions });
+  const db = new PrismaClient({ adapter, transactionOptions });
+  const writer = new SqliteWriter({ file: config.database.file, synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
+  return { db, writer };
+}
+
+/** Just the Prisma client (CLI, test setup): no player writes go through it. */
+export function createPrismaClient(config: ClientConfig, options: { applicationName?: string } = {}): PrismaClient {
+  const { db, writer } = openDatabase(config, options);
+  void writer.close();
+  return db;
 }

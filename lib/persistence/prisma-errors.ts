@@ -1,14 +1,25 @@
 import { Prisma } from "./generated/client.ts";
 import { AppError } from "../errors/app-error.ts";
 
-/** The one place that knows Prisma's error codes. */
+/*
+ * The one place that knows database error codes: Prisma's, its driver adapters', and the raw
+ * drivers' (the player write path runs on better-sqlite3 and pg directly; see sql-writer.ts).
+ */
 export function isRecordNotFound(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
+
+/**
+ * SQLite result codes that mean "cannot write now": locked past the busy timeout, disk full, the
+ * file read-only, gone or failing. Writes answer 503 and the service heals once the fault clears.
+ */
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN|PROTOCOL|NOLFS)/;
 
 /** Connection-level failures (database down, locked past the busy timeout, pool exhausted). */
 const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2034"]);
@@ -41,6 +52,9 @@ function adapterErrorCause(error: unknown): { kind?: string; code?: string; mess
 
 function isUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  // Prisma's SQLite adapter passes better-sqlite3's own error through for codes it does not map
+  // (disk full, read-only, I/O); the write path's SqliteWriter throws it directly.
+  if (error instanceof Error && error.name === "SqliteError") return SQLITE_UNAVAILABLE.test(String((error as Error & { code?: unknown }).code));
   if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
   const cause = adapterErrorCause(error);
   if (cause) {
@@ -54,6 +68,8 @@ function isUnavailable(error: unknown): boolean {
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
     if (typeof code === "string" && UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+    // pg's DatabaseError carries the SQLSTATE in `code` (the write path uses pg directly).
+    if (typeof code === "string" && (UNAVAILABLE_SQLSTATE.test(code) || (code === "55000" && /not currently accepting connections/.test(error.message)))) return true;
     // pg raises these as plain Errors (no SQLSTATE, no code); the message is all there is.
     return /timeout exceeded when trying to connect|Connection terminated|encountered a connection error and is not queryable/.test(error.message);
   }

@@ -11,6 +11,21 @@ export function statusForHealth(health: number, floor: number): PlayerStatus {
   return "alive";
 }
 
+/**
+ * The same rule as a health range per status, for database filters and counts, so a query can never
+ * disagree with statusForHealth (tests/unit/health-rules.test.ts checks them against each other).
+ */
+export function healthRangeForStatus(status: PlayerStatus, floor: number): { gt?: number; lte?: number } {
+  switch (status) {
+    case "dead":
+      return { lte: floor };
+    case "mortally_wounded":
+      return { gt: floor, lte: 0 };
+    case "alive":
+      return { gt: 0 };
+  }
+}
+
 /** Largest amount a single damage/heal/experience/correction call may carry. */
 export const MAX_AMOUNT = 1_000_000;
 /** Experience is capped so the integer column can never overflow. */

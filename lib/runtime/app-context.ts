@@ -8,6 +8,7 @@ import type { PrometheusMetrics } from "../metrics/prometheus.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { createPersistenceContext } from "./create-persistence-context.ts";
 import { IntegrityMonitor } from "../integrity/integrity-monitor.ts";
+import { LiveHub } from "../live/live-hub.ts";
 
 export interface AppContext {
   config: AppConfig;
@@ -18,6 +19,8 @@ export interface AppContext {
   combat: EncounterRegistry;
   /** Scheduled and on-demand integrity checks, with the latest report. */
   integrity: IntegrityMonitor;
+  /** Server-sent-event streams of player changes (GET /api/v1/live), fed by the invalidation bus. */
+  live: LiveHub;
   startedAt: Date;
 }
 
@@ -43,6 +46,13 @@ export function getAppContext(): AppContext {
   const combat = new EncounterRegistry({ persistence, defaultRoundIntervalMs: config.COMBAT_ROUND_INTERVAL_MS });
   const integrity = new IntegrityMonitor(persistence, config.INTEGRITY_CHECK_INTERVAL_MS);
   integrity.start();
-  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, integrity, startedAt: new Date() };
+  const live = new LiveHub({
+    bus: persistence.bus,
+    instanceId: persistence.instanceId,
+    maxStreams: config.LIVE_MAX_STREAMS,
+    heartbeatMs: config.LIVE_HEARTBEAT_MS,
+    maxEventsPerSecond: config.LIVE_MAX_EVENTS_PER_SECOND,
+  });
+  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, integrity, live, startedAt: new Date() };
   return globalForApp.pnakoticApp;
 }

@@ -1,13 +1,17 @@
 import type { AppContext } from "./app-context.ts";
 import type { ListenerStatus } from "../cache/invalidation-bus.ts";
+import type { WriterStatus } from "../persistence/sql-writer.ts";
 
 export interface HealthReport {
-  status: "ok" | "unavailable";
+  /** degraded = reads work but the latest player writes failed (disk full, read-only file, lock held elsewhere). */
+  status: "ok" | "degraded" | "unavailable";
   mode: "sqlite" | "postgresql";
   database: { reachable: boolean; latencyMs: number | null };
   cache: { entries: number; coherent: boolean };
   /** Cross-instance invalidation (PostgreSQL LISTEN/NOTIFY; "in-process" on SQLite). */
   listener: ListenerStatus;
+  /** The player write path (see lib/persistence/sql-writer.ts). */
+  writes: WriterStatus;
   uptimeSeconds: number;
 }
 
@@ -18,14 +22,16 @@ export async function checkHealth(app: AppContext): Promise<HealthReport> {
     await app.persistence.db.$queryRawUnsafe("SELECT 1");
   } catch (error) {
     reachable = false;
-    app.persistence.logger.error({ module: "health", err: error }, "health check: database unreachable");
+    app.persistence.logger.warn({ module: "health", err: error }, "health check: database unreachable");
   }
+  const writes = app.persistence.writer.status();
   return {
-    status: reachable ? "ok" : "unavailable",
+    status: !reachable ? "unavailable" : writes.state === "failing" ? "degraded" : "ok",
     mode: app.config.database.kind,
     database: { reachable, latencyMs: reachable ? Math.round((performance.now() - started) * 100) / 100 : null },
     cache: { entries: app.persistence.cache.size, coherent: app.persistence.bus.healthy },
     listener: app.persistence.bus.status(),
+    writes,
     uptimeSeconds: Math.round((Date.now() - app.startedAt.getTime()) / 1000),
   };
 }

@@ -9,18 +9,19 @@ import { logger as rootLogger } from "../logging/logger.ts";
 import { PersistenceMetrics } from "../metrics/persistence-metrics.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import type { Player } from "../persistence/player-record.ts";
-import { createPrismaClient } from "../persistence/prisma-client.ts";
-import type { PrismaClient } from "../persistence/prisma-client.ts";
+import { openDatabase } from "../persistence/prisma-client.ts";
+import { StatRegistry } from "../stats/stat-registry.ts";
 
 export interface PersistenceContextOverrides {
-  db?: PrismaClient;
   bus?: InvalidationBus;
   instanceId?: string;
   now?: () => number;
+  /** PostgreSQL listener: first reconnect delay (tests hold a lost listener down deterministically). */
+  listenerFirstReconnectDelayMs?: number;
 }
 
 /** SQLite: one process, so the in-process bus. PostgreSQL: LISTEN/NOTIFY across instances. */
-function createBus(config: AppConfig, db: PrismaClient, logger: PersistenceContext["logger"], instanceId: string): InvalidationBus {
+function createBus(config: AppConfig, db: PersistenceContext["db"], logger: PersistenceContext["logger"], instanceId: string, firstReconnectDelayMs?: number): InvalidationBus {
   if (config.database.kind !== "postgresql") return new InProcessInvalidationBus();
   const { host, port, user, password, database } = postgresPoolConfig(config.database.url);
   const bus = new PostgresInvalidationBus({
@@ -36,6 +37,7 @@ function createBus(config: AppConfig, db: PrismaClient, logger: PersistenceConte
     },
     executor: db,
     logger,
+    firstReconnectDelayMs,
   });
   bus.start();
   return bus;
@@ -49,8 +51,8 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
   const instanceId = overrides.instanceId ?? config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
   const cache = new PlayerCache<Player>({ ttlMs: config.CACHE_TTL_MS, maxEntries: config.CACHE_MAX_ENTRIES, now: overrides.now });
   const logger = rootLogger.child({ instanceId });
-  const db = overrides.db ?? createPrismaClient(config, { applicationName: `${APPLICATION_NAME_PREFIX}${instanceId}` });
-  const bus = overrides.bus ?? createBus(config, db, logger, instanceId);
+  const { db, writer } = openDatabase(config, { applicationName: `${APPLICATION_NAME_PREFIX}${instanceId}` });
+  const bus = overrides.bus ?? createBus(config, db, logger, instanceId, overrides.listenerFirstReconnectDelayMs);
   bus.subscribe((message) => {
     // Our own writes were invalidated after commit already; re-invalidating would drop the
     // fresh post-commit entry for nothing.
@@ -62,6 +64,8 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
   });
   return {
     db,
+    writer,
+    stats: new StatRegistry(db, config.HEALTH_FLOOR),
     dialect: config.database.kind,
     cache,
     bus,

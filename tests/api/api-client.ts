@@ -1,7 +1,14 @@
 import Database from "better-sqlite3";
 import { inject } from "vitest";
+import { createPnakoticClient } from "../../clients/typescript/src/client.ts";
+import type { Player, PnakoticClient } from "../../clients/typescript/src/client.ts";
 
-/** Helpers for the API tests: a real HTTP client, sign-in, and a plain DB connection for assertions. */
+/**
+ * Helpers for the API tests: the typed client (@pnakotic/client, generated from the OpenAPI
+ * document, so every test that uses it proves the document against the server), a raw `call` for
+ * requests the document must not allow (hostile input, wrong methods, missing headers), sign-in,
+ * and a plain DB connection for assertions.
+ */
 export const env = inject("api");
 
 export type Credentials = { kind: "anonymous" } | { kind: "token"; token: string } | { kind: "session"; cookie: string };
@@ -9,13 +16,19 @@ export type Credentials = { kind: "anonymous" } | { kind: "token"; token: string
 export const anonymous: Credentials = { kind: "anonymous" };
 export const asToken = (token: string): Credentials => ({ kind: "token", token });
 
+/** The typed client acting as `credentials`. */
+export function apiClient(credentials: Credentials): PnakoticClient {
+  if (credentials.kind === "token") return createPnakoticClient({ baseUrl: env.baseUrl, token: credentials.token, attempts: 1 });
+  if (credentials.kind === "session") return createPnakoticClient({ baseUrl: env.baseUrl, cookie: credentials.cookie, attempts: 1 });
+  return createPnakoticClient({ baseUrl: env.baseUrl, attempts: 1 });
+}
+
 export async function signIn(username: string, password: string): Promise<Credentials> {
-  const response = await fetch(`${env.baseUrl}/api/v1/auth/session`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Origin: env.baseUrl },
-    body: JSON.stringify({ username, password }),
+  const { response, error } = await apiClient(anonymous).api.POST("/api/v1/auth/session", {
+    body: { username, password },
+    headers: { Origin: env.baseUrl },
   });
-  if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${JSON.stringify(error)}`);
   const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
   return { kind: "session", cookie };
 }
@@ -66,11 +79,9 @@ export function databaseSnapshot() {
 }
 
 let counter = 0;
-export async function createTestPlayer(overrides: Record<string, unknown> = {}): Promise<{ id: string; version: number; health: number }> {
+export async function createTestPlayer(overrides: Record<string, unknown> = {}): Promise<Player> {
   counter += 1;
-  const { status, body } = await callJson<{ id: string; version: number; health: number }>(asToken(env.tokens.service), "POST", "/api/v1/players", {
-    body: { name: `player-${process.pid}-${Date.now()}-${counter}`, ...overrides },
-  });
-  if (status !== 201) throw new Error(`create player failed: ${status} ${JSON.stringify(body)}`);
-  return body;
+  // Overrides may be deliberately odd (hostile-input tests); the server is the judge of what is valid.
+  const body = { name: `player-${process.pid}-${Date.now()}-${counter}`, ...overrides } as Parameters<PnakoticClient["createPlayer"]>[0];
+  return apiClient(asToken(env.tokens.service)).createPlayer(body);
 }

@@ -130,8 +130,13 @@ describe("integrity check over HTTP", () => {
     await callJson(service(), "POST", `/api/v1/players/${honest.id}/damage`, { body: { amount: 10 } });
     const sabotaged = await createTestPlayer();
     await callJson(service(), "POST", `/api/v1/players/${sabotaged.id}/damage`, { body: { amount: 10 } });
-    // The original bug, behind the ledger's back.
-    writeDatabase((db) => db.prepare(`UPDATE "Player" SET "health" = 100 WHERE "id" = ?`).run(sabotaged.id));
+    // The original bug, behind the ledger's back: the trigger dropped, the row changed, the trigger restored.
+    writeDatabase((db) => {
+      const trigger = (db.prepare(`SELECT "sql" FROM "sqlite_master" WHERE "type" = 'trigger' AND "name" = 'Player_ledger'`).get() as { sql: string }).sql;
+      db.exec(`DROP TRIGGER "Player_ledger"`);
+      db.prepare(`UPDATE "Player" SET "health" = 100 WHERE "id" = ?`).run(sabotaged.id);
+      db.exec(trigger);
+    });
 
     const { status, body } = await callJson(support, "POST", "/api/v1/integrity/runs", { headers: { "Idempotency-Key": randomUUID() } });
     expect(status).toBe(200);

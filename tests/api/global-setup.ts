@@ -13,7 +13,9 @@ import { createTestDatabaseFile } from "../helpers/test-database.ts";
 export interface ApiTestEnvironment {
   baseUrl: string;
   databaseFile: string;
-  passwords: { admin: string; support: string; viewer: string; disabled: string };
+  passwords: { admin: string; support: string; viewer: string; disabled: string; throttled: string };
+  /** Viewers used only by the sign-in throttling tests (their lockouts must not hit other tests). */
+  throttledUsers: string[];
   tokens: { service: string; viewerToken: string; revoked: string };
 }
 
@@ -27,7 +29,7 @@ declare module "vitest" {
 async function waitForHealthy(baseUrl: string, server: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}:\n${output()}`);
+    if (server.exitCode !== null) throw new Error(`server.mjs exited with ${server.exitCode}:\n${output()}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) return;
@@ -40,7 +42,7 @@ async function waitForHealthy(baseUrl: string, server: ChildProcess, output: () 
 }
 
 /**
- * One real `next start` server (the production build) on a fresh SQLite file, with known staff
+ * One real production server (`node server.mjs`) (the production build) on a fresh SQLite file, with known staff
  * users and tokens. Requires `npm run build` first (npm test does it).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -49,7 +51,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { file, remove } = createTestDatabaseFile();
   const config = parseConfig({ DATABASE_URL: `file:${file}` });
   const db = createPrismaClient(config);
-  const passwords = { admin: "admin-password-1", support: "support-password-1", viewer: "viewer-password-1", disabled: "disabled-password-1" };
+  const passwords = { admin: "admin-password-1", support: "support-password-1", viewer: "viewer-password-1", disabled: "disabled-password-1", throttled: "throttled-password-1" };
+  const throttledUsers = Array.from({ length: 12 }, (_, index) => `throttled-${index + 1}`);
+  for (const username of throttledUsers) await createStaffUser(db, { username, password: passwords.throttled, role: "viewer" });
   await createStaffUser(db, { username: "admin", password: passwords.admin, role: "admin" });
   await createStaffUser(db, { username: "support", password: passwords.support, role: "support" });
   await createStaffUser(db, { username: "viewer", password: passwords.viewer, role: "viewer" });
@@ -64,7 +68,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = "";
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: `file:${file}`, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", METRICS_SCRAPE_TOKEN: "scrape-token-for-tests-0123456789", PNAKOTIC_INSECURE_COOKIES: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -73,7 +77,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   server.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   await waitForHealthy(baseUrl, server, () => log);
 
-  project.provide("api", { baseUrl, databaseFile: file, passwords, tokens: { service: service.token, viewerToken: viewerToken.token, revoked: revoked.token } });
+  project.provide("api", { baseUrl, databaseFile: file, passwords, throttledUsers, tokens: { service: service.token, viewerToken: viewerToken.token, revoked: revoked.token } });
 
   return async () => {
     server.kill("SIGTERM");

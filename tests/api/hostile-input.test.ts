@@ -146,7 +146,8 @@ describe("hostile input against every mutation", () => {
 });
 
 describe("hostile query strings and ids against every read", () => {
-  const reads = (Object.values(routes) as RouteSpec[]).filter((route) => route.method === "GET" && route.path.startsWith("/api/v1/"));
+  // The live stream never ends by itself, so reading its body would never finish; it takes no query.
+  const reads = (Object.values(routes) as RouteSpec[]).filter((route) => route.method === "GET" && route.path.startsWith("/api/v1/") && route.response.contentType !== "text/event-stream");
   const hostileQuery = fc.dictionary(
     fc.constantFrom("search", "limit", "cursor", "since", "until", "step", "field", "order", "sort", "status", "level", "module", "actor", "action", "playerId", "__proto__", "x"),
     fc.oneof(fc.constantFrom(...hostileStrings), fc.string(), fc.integer().map(String), fc.constantFrom("-1", "0", "1e9", "NaN", "", "2026-13-45", "9999-12-31T99:99:99Z")),

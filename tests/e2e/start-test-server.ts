@@ -1,6 +1,6 @@
 /**
  * The E2E webServer: a fresh SQLite database (migrations + the demo seed + known test logins),
- * then `next start` on it. What the tests need is written to tests/.artifacts/e2e-server.json.
+ * then the production server (`node server.mjs`) on it. What the tests need is written to tests/.artifacts/e2e-server.json.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -34,7 +34,7 @@ try {
   throw error;
 }
 
-const server = spawn(`${root}node_modules/.bin/next`, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
+const server = spawn(process.execPath, [`${root}server.mjs`, "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
 const stop = (signal: NodeJS.Signals) => server.kill(signal);
 process.on("SIGTERM", () => stop("SIGTERM"));
 process.on("SIGINT", () => stop("SIGINT"));

@@ -16,7 +16,7 @@ test("support corrects health with a reason; the timeline and the audit log show
   const ledger = page.getByRole("region", { name: "Ledger" });
   await expect(ledger.locator("tbody tr").first()).toContainText("100 → 42");
   await expect(ledger.locator("tbody tr").first()).toContainText("correction");
-  await expect(page.getByRole("region", { name: "Health timeline" }).locator("circle.marker.reason-correction")).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Health timeline" }).locator(".marker.reason-correction")).toHaveCount(1);
   expect(readPlayerFromDatabase(serverInfo.databaseFile, player.id)).toMatchObject({ health: 42 });
 
   await page.getByRole("link", { name: "Audit" }).click();

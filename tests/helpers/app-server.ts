@@ -29,7 +29,7 @@ export interface AppServer {
 }
 
 /**
- * Starts the production build (`next start`) on a free port with the given environment and waits
+ * Starts the production build (`node server.mjs`, Next.js behind node:http) on a free port with the given environment and waits
  * until /api/health answers 200 (and, with `waitForListener`, the invalidation listener is up).
  */
 export async function startAppServer(options: { env: Record<string, string>; port?: number; waitForListener?: boolean }): Promise<AppServer> {
@@ -37,7 +37,7 @@ export async function startAppServer(options: { env: Record<string, string>; por
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = "";
-  const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [path.join(ROOT, "server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", PNAKOTIC_INSECURE_COOKIES: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -47,7 +47,7 @@ export async function startAppServer(options: { env: Record<string, string>; por
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${log}`);
+    if (child.exitCode !== null) throw new Error(`server.mjs exited with ${child.exitCode}:\n${log}`);
     const health = await fetch(`${baseUrl}/api/health`)
       .then(async (response) => (response.ok ? ((await response.json()) as { listener?: { state: string } }) : null))
       .catch(() => null);

@@ -1,10 +1,12 @@
 import Database from "better-sqlite3";
-import type { EncounterView } from "../../lib/combat/encounter.ts";
+import { PnakoticApiError, createPnakoticClient } from "../../clients/typescript/src/client.ts";
+import type { CreatePlayerInput, Encounter as ClientEncounter, EncounterSetup as ClientEncounterSetup, PnakoticClient, Player } from "../../clients/typescript/src/client.ts";
 
 /**
- * Helpers for writing a combat check in a few lines, from vitest API tests or Playwright: plain
- * `fetch` against a running server, and a read-only better-sqlite3 connection for what the
- * database really holds (never through the app).
+ * Helpers for writing a combat check in a few lines, from vitest API tests or Playwright: the typed
+ * client (@pnakotic/client, generated from the OpenAPI document, so these checks also prove the
+ * document against the server) and a read-only better-sqlite3 connection for what the database
+ * really holds (never through the app).
  *
  *   const server = { baseUrl, token };                       // a service (or admin) bearer token
  *   const player = await createPlayer(server, { name: "Ithaqua", experiencePoints: 554 });
@@ -18,18 +20,8 @@ import type { EncounterView } from "../../lib/combat/encounter.ts";
 /** Where to send requests and as whom: a bearer token, or a staff session cookie ("pnakotic_session=…"). */
 export type CombatTarget = { baseUrl: string } & ({ token: string } | { cookie: string });
 
-export type Encounter = EncounterView;
-
-export interface CreatedPlayer {
-  id: string;
-  name: string;
-  health: number;
-  maxHealth: number;
-  experiencePoints: number;
-  level: number;
-  version: number;
-  status: string;
-}
+export type Encounter = ClientEncounter;
+export type CreatedPlayer = Player;
 
 export interface PlayerRow {
   id: string;
@@ -52,66 +44,35 @@ export interface LedgerRow {
   requestId: string | null;
 }
 
-export interface EncounterSetup {
-  playerId: string;
-  /** A preset key (GET /api/v1/combat/npcs); defaults to "dr-francis-morgan" unless customNpc is given. */
-  npc?: string;
-  customNpc?: { name: string; health: number; attackDamage: number; experienceReward: number };
-  mode?: "deterministic" | "live";
-  seed?: number;
-  roundIntervalMs?: number;
-  playerDamage?: { min: number; max: number };
-}
+/** POST /api/v1/combat/encounters's body, with `npc` defaulting to "dr-francis-morgan" unless customNpc is given. */
+export type EncounterSetup = ClientEncounterSetup;
 
-/** A non-2xx answer, with the problem+json body the server sent. */
-export class CombatApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    what: string,
-  ) {
-    super(`${what} failed: HTTP ${status} ${JSON.stringify(body)}`);
-    this.name = "CombatApiError";
-  }
+/** A non-2xx answer, with the problem+json body the server sent (the client's error type). */
+export const CombatApiError = PnakoticApiError;
+export type CombatApiError = PnakoticApiError;
+
+// One typed client per target (mutations retry with the same Idempotency-Key on network errors).
+function clientFor(target: CombatTarget): PnakoticClient {
+  return createPnakoticClient("token" in target ? { baseUrl: target.baseUrl, token: target.token } : { baseUrl: target.baseUrl, cookie: target.cookie });
 }
 
 let created = 0;
 
-async function request<T>(target: CombatTarget, method: string, path: string, body: unknown, what: string): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if ("token" in target) headers.Authorization = `Bearer ${target.token}`;
-  else {
-    headers.Cookie = target.cookie;
-    // Cookie-authenticated mutations must carry this server's Origin (CSRF check).
-    headers.Origin = target.baseUrl;
-  }
-  const response = await fetch(`${target.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new CombatApiError(response.status, parsed, what);
-  return parsed as T;
-}
-
 /** Creates a player through the API (a unique name unless given); 100/100 HP and 0 XP by default. */
-export async function createPlayer(
-  target: CombatTarget,
-  fields: { name?: string; maxHealth?: number; health?: number; experiencePoints?: number } = {},
-): Promise<CreatedPlayer> {
+export async function createPlayer(target: CombatTarget, fields: Partial<CreatePlayerInput> = {}): Promise<CreatedPlayer> {
   created += 1;
   const name = fields.name ?? `combat-${process.pid}-${Date.now()}-${created}`;
-  return request<CreatedPlayer>(target, "POST", "/api/v1/players", { ...fields, name }, `create player ${name}`);
+  return clientFor(target).createPlayer({ ...fields, name });
 }
 
 /** Starts an encounter (deterministic against Dr. Francis Morgan unless told otherwise). */
 export async function createEncounter(target: CombatTarget, setup: EncounterSetup): Promise<Encounter> {
-  const body = { ...setup, npc: setup.customNpc ? setup.npc : (setup.npc ?? "dr-francis-morgan") };
-  return request<Encounter>(target, "POST", "/api/v1/combat/encounters", body, "create encounter");
+  return clientFor(target).createEncounter({ ...setup, npc: setup.customNpc ? setup.npc : (setup.npc ?? "dr-francis-morgan") });
 }
 
 /** Plays `rounds` rounds (1–100; fewer if the encounter ends). */
 export async function advanceRounds(target: CombatTarget, encounterId: string, rounds = 1): Promise<Encounter> {
-  return request<Encounter>(target, "POST", `/api/v1/combat/encounters/${encounterId}/rounds`, { rounds }, `advance encounter ${encounterId}`);
+  return clientFor(target).advanceEncounter(encounterId, rounds);
 }
 
 /**
@@ -135,11 +96,11 @@ export async function advanceUntil(
 
 /** The player disconnects; combat goes on on the server. */
 export async function disconnectPlayer(target: CombatTarget, encounterId: string): Promise<Encounter> {
-  return request<Encounter>(target, "POST", `/api/v1/combat/encounters/${encounterId}/disconnect`, undefined, `disconnect from encounter ${encounterId}`);
+  return clientFor(target).disconnectEncounterPlayer(encounterId);
 }
 
 export async function getEncounter(target: CombatTarget, encounterId: string): Promise<Encounter> {
-  return request<Encounter>(target, "GET", `/api/v1/combat/encounters/${encounterId}`, undefined, `read encounter ${encounterId}`);
+  return clientFor(target).getEncounter(encounterId);
 }
 
 /** Polls (live mode) until `done(encounter)` holds or `timeoutMs` passes. */

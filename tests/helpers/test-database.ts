@@ -177,6 +177,7 @@ export async function createTestContext(env: Record<string, string> = {}, overri
     close: async () => {
       await sql.close();
       await ctx.bus.close();
+      await ctx.writer.close();
       await ctx.db.$disconnect();
       await remove();
     },
@@ -184,8 +185,8 @@ export async function createTestContext(env: Record<string, string> = {}, overri
 }
 
 /** Opens a second app instance (own cache, own listener) on the same database. */
-export function createSecondInstance(t: TestContext, instanceId: string): PersistenceContext {
-  return createPersistenceContext(t.config, { instanceId });
+export function createSecondInstance(t: TestContext, instanceId: string, overrides: PersistenceContextOverrides = {}): PersistenceContext {
+  return createPersistenceContext(t.config, { instanceId, ...overrides });
 }
 
 /** Polls until `check` passes (for asynchronous cross-instance effects). */

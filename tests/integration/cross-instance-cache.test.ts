@@ -2,8 +2,8 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { PostgresInvalidationBus } from "../../lib/cache/postgres-invalidation-bus.ts";
-import { createPlayer } from "../../lib/persistence/create-player.ts";
-import { damagePlayer } from "../../lib/persistence/damage-player.ts";
+import { createPlayer } from "../../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { getPlayerOrThrow } from "../../lib/persistence/get-player.ts";
 import type { PersistenceContext } from "../../lib/persistence/persistence-context.ts";
 import { createSecondInstance, createTestContext, system, testDialect, waitFor } from "../helpers/test-database.ts";
@@ -18,7 +18,9 @@ describe.runIf(testDialect === "postgresql")("cross-instance cache coherence ove
   let busB: PostgresInvalidationBus;
   beforeEach(async () => {
     t = await createTestContext();
-    b = createSecondInstance(t, "instance-b");
+    // A lost listener stays down for 3 s before its first reconnect, so the test of "no stale reads
+    // while the listener is down" cannot race the reconnect on a slow machine.
+    b = createSecondInstance(t, "instance-b", { listenerFirstReconnectDelayMs: 3_000 });
     busB = b.bus as PostgresInvalidationBus;
     await busB.ready();
   });
@@ -87,6 +89,7 @@ describe.runIf(testDialect === "postgresql")("cross-instance cache coherence ove
       const read = await getPlayerOrThrow(b, id);
       expect(read.player.health).toBe(100 - round);
     }
+    expect(busB.healthy).toBe(false); // the loop ran while the listener was down
     await busB.ready(10_000);
     expect(busB.status()).toMatchObject({ state: "listening", reconnects: 1 });
     expect(b.cache.size).toBe(0); // flushed on reconnect

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { attachErrorLogSink } from "../../lib/logging/error-log-sink.ts";
 import { MetricSampler } from "../../lib/metrics/metric-sampler.ts";
-import { createPlayer } from "../../lib/persistence/create-player.ts";
-import { damagePlayer } from "../../lib/persistence/damage-player.ts";
+import { createPlayer } from "../../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { getPlayerOrThrow } from "../../lib/persistence/get-player.ts";
-import { savePlayer } from "../../lib/persistence/save-player.ts";
+import { savePlayer } from "../../lib/player-operations/save-player.ts";
 import { createTestContext, system } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 

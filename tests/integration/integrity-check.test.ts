@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IntegrityMonitor } from "../../lib/integrity/integrity-monitor.ts";
 import { latestIntegrityReport, runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
-import { createPlayer } from "../../lib/persistence/create-player.ts";
-import { damagePlayer } from "../../lib/persistence/damage-player.ts";
-import { gainExperience } from "../../lib/persistence/gain-experience.ts";
-import { respawnPlayer } from "../../lib/persistence/respawn-player.ts";
+import { createPlayer } from "../../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
+import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
+import { respawnPlayer } from "../../lib/player-operations/respawn-player.ts";
 import { createTestContext, system } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 
@@ -39,9 +39,18 @@ describe("integrity check against the database", () => {
     );
   }
 
-  /** Changes the stored row behind the ledger's back. */
+  /**
+   * Changes the stored row behind the ledger's back: someone with database access drops (SQLite) or
+   * disables (PostgreSQL) the ledger trigger, writes, and puts the trigger back.
+   */
   async function tamper(playerId: string, set: string) {
-    await t.sql.execute(`UPDATE "Player" SET ${set} WHERE "id" = ${text(playerId)}`);
+    const update = `UPDATE "Player" SET ${set} WHERE "id" = ${text(playerId)}`;
+    if (t.dialect === "postgresql") {
+      await t.sql.execute(`ALTER TABLE "Player" DISABLE TRIGGER "Player_ledger"; ${update}; ALTER TABLE "Player" ENABLE TRIGGER "Player_ledger"`);
+      return;
+    }
+    const trigger = (await t.sql.get<{ sql: string }>(`SELECT "sql" FROM "sqlite_master" WHERE "type" = 'trigger' AND "name" = 'Player_ledger'`))!.sql;
+    await t.sql.execute(`DROP TRIGGER "Player_ledger"; ${update}; ${trigger};`);
   }
 
   it("finds nothing after honest writes: the story, a death and respawn, a player created with non-default values", async () => {
@@ -65,7 +74,11 @@ describe("integrity check against the database", () => {
     const sunk = await story("Sunk");
     const broken = await story("Broken");
     const bumped = await story("Bumped");
+    const outside = await story("Outside");
     expect((await runIntegrityCheck(t.ctx, manual)).findings).toEqual([]);
+
+    // A plain UPDATE in sqlite3/psql, with the trigger in place: ledgered as external, reported as such.
+    await t.sql.execute(`UPDATE "Player" SET "health" = 100 WHERE "id" = ${text(outside)}`);
 
     // The original bug, behind the ledger's back: a whole-object save put health back to 100.
     await tamper(overwritten, `"health" = 100`);
@@ -88,7 +101,7 @@ describe("integrity check against the database", () => {
 
     const report = await runIntegrityCheck(t.ctx, manual);
     const found = report.findings.map((finding) => [finding.playerName, finding.kind, finding.detail]);
-    expect(found).toHaveLength(6);
+    expect(found).toHaveLength(7);
     expect(found).toEqual(
       expect.arrayContaining([
         ["Overwritten", "ledger_mismatch", { check: "replay", field: "health", stored: 100, replayed: 70 }],
@@ -97,9 +110,18 @@ describe("integrity check against the database", () => {
         ["Sunk", "health_out_of_range", { health: -50, maxHealth: 100, floor: t.ctx.healthFloor }],
         ["Broken", "ledger_mismatch", { check: "chain", field: "health", previousAfter: 70, before: 60 }],
         ["Bumped", "ledger_mismatch", { check: "version", version: 6, expectedVersion: 5, writes: 4 }],
+        ["Outside", "external_change", expect.objectContaining({ fields: "health", actor: t.dialect === "sqlite" ? "database" : expect.any(String) })],
       ]),
     );
-    expect(report.run).toMatchObject({ playersScanned: 7, findingCount: 6 });
+    expect(report.run).toMatchObject({ playersScanned: 8, findingCount: 7 });
+    // The external write itself reconciles: it is in the ledger, with its own version.
+    expect(await t.sql.get(`SELECT "field", "before", "after", "reason", "playerVersion" FROM "PlayerEvent" WHERE "playerId" = ? AND "reason" = 'external'`, outside)).toEqual({
+      field: "health",
+      before: 70,
+      after: 100,
+      reason: "external",
+      playerVersion: 6,
+    });
     // The findings point at the ledger rows involved.
     const forgedFinding = report.findings.find((finding) => finding.playerId === forged)!;
     const forgedRows = await t.sql.all<{ id: number }>(`SELECT "id" FROM "PlayerEvent" WHERE "changeId" = 'forged-xp' ORDER BY "id"`);
@@ -112,7 +134,7 @@ describe("integrity check against the database", () => {
     expect(stored.findings.map((finding) => finding.kind)).toEqual(["ledger_mismatch"]);
     expect((await latestIntegrityReport(t.ctx, { playerId: honest })).findings).toEqual([]);
     const rows = await t.sql.all<{ kind: string; playerId: string }>(`SELECT "kind", "playerId" FROM "IntegrityFinding" WHERE "runId" = ?`, report.run!.id);
-    expect(rows).toHaveLength(6);
+    expect(rows).toHaveLength(7);
   });
 
   it("answers a request made during a check with a fresh check that sees the request's state", async () => {

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { correctHealth } from "../../lib/persistence/correct-health.ts";
-import { createPlayer } from "../../lib/persistence/create-player.ts";
-import { damagePlayer } from "../../lib/persistence/damage-player.ts";
-import { gainExperience } from "../../lib/persistence/gain-experience.ts";
+import { correctHealth } from "../../lib/player-operations/correct-health.ts";
+import { createPlayer } from "../../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
+import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
 import { getPlayerOrThrow } from "../../lib/persistence/get-player.ts";
-import { healPlayer } from "../../lib/persistence/heal-player.ts";
+import { healPlayer } from "../../lib/player-operations/heal-player.ts";
 import { listPlayerEvents } from "../../lib/persistence/list-player-events.ts";
 import { listPlayers } from "../../lib/persistence/list-players.ts";
-import { respawnPlayer } from "../../lib/persistence/respawn-player.ts";
-import { savePlayer } from "../../lib/persistence/save-player.ts";
+import { respawnPlayer } from "../../lib/player-operations/respawn-player.ts";
+import { savePlayer } from "../../lib/player-operations/save-player.ts";
 import { PostgresInvalidationBus } from "../../lib/cache/postgres-invalidation-bus.ts";
 import { createSecondInstance, createTestContext, system, testDialect, waitFor } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
@@ -102,7 +102,9 @@ describe("player operations and health rules", () => {
       { field: "health", before: 100, after: 60, reason: "save" },
       { field: "experience", before: 554, after: 900, reason: "save" },
       { field: "level", before: 3, after: 4, reason: "save" },
+      { field: "room", before: 0, after: 0, reason: "save" },
     ]);
+    expect(saved.events.find((event) => event.field === "room")).toMatchObject({ beforeText: null, afterText: "arkham-library" });
     expect(await reconcilePlayer(t.sql, created.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
   });
 
@@ -134,7 +136,7 @@ describe("player operations and health rules", () => {
 
   it("delivers in-process bus events to every other cache in the process", async () => {
     const { createPersistenceContext } = await import("../../lib/runtime/create-persistence-context.ts");
-    const other = createPersistenceContext(t.config, { bus: t.ctx.bus, instanceId: "instance-b", db: t.ctx.db });
+    const other = createPersistenceContext(t.config, { bus: t.ctx.bus, instanceId: "instance-b" });
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua" }, system);
     await getPlayerOrThrow(other, id);
     await damagePlayer(t.ctx, id, 10, {}, service);

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { StaleDataError } from "../../lib/errors/app-error.ts";
-import { createPlayer } from "../../lib/persistence/create-player.ts";
-import { damagePlayer } from "../../lib/persistence/damage-player.ts";
-import { gainExperience } from "../../lib/persistence/gain-experience.ts";
+import { createPlayer } from "../../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
+import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
 import { getPlayerOrThrow } from "../../lib/persistence/get-player.ts";
-import { savePlayer } from "../../lib/persistence/save-player.ts";
+import { savePlayer } from "../../lib/player-operations/save-player.ts";
 import { withRetry } from "../../lib/persistence/with-retry.ts";
 import { createTestContext, system } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";

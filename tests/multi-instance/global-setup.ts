@@ -18,6 +18,8 @@ export interface MultiInstanceEnvironment {
   instances: { a: string; b: string };
   serviceToken: string;
   adminPassword: string;
+  /** A viewer only the sign-in throttling test uses (and locks). */
+  throttled: { username: string; password: string };
 }
 
 declare module "vitest" {
@@ -28,7 +30,7 @@ declare module "vitest" {
 
 
 /**
- * Two real `next start` instances on one fresh PostgreSQL database (migrated with the real
+ * Two real production instances (`node server.mjs`) on one fresh PostgreSQL database (migrated with the real
  * `prisma migrate deploy`), as a deployment behind a load balancer would run them. Caches keep
  * entries for a minute, so only LISTEN/NOTIFY — not the TTL — can keep them coherent.
  */
@@ -49,6 +51,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const db = createPrismaClient(parseConfig({ DATABASE_URL: databaseUrl }));
   const adminPassword = "multi-admin-password";
   await createStaffUser(db, { username: "admin", password: adminPassword, role: "admin" });
+  const throttled = { username: "throttled", password: "multi-throttled-password" };
+  await createStaffUser(db, { ...throttled, role: "viewer" });
   const { token } = await createApiToken(db, { name: "multi-game-server", role: "service" });
   await db.$disconnect();
 
@@ -57,7 +61,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const instances: Record<string, string> = {};
   for (const name of ["a", "b"]) {
     const port = await freePort();
-    const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    const server = spawn(process.execPath, [path.join(root, "server.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: databaseUrl, INSTANCE_ID: name, CACHE_TTL_MS: "60000", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", PNAKOTIC_INSECURE_COOKIES: "1" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -79,7 +83,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  project.provide("multi", { databaseUrl, adminUrl, databaseName, instances: { a: instances.a!, b: instances.b! }, serviceToken: token, adminPassword });
+  project.provide("multi", { databaseUrl, adminUrl, databaseName, instances: { a: instances.a!, b: instances.b! }, serviceToken: token, adminPassword, throttled });
 
   return async () => {
     for (const server of servers) server.kill("SIGTERM");

@@ -1,79 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketWidthLabel, cacheStatsRows, errorHistogramRows, fieldTimeline, healthAxisTicks, timelineWindow } from "../../lib/dashboard/chart-data.ts";
-import type { LedgerEvent, StatsBucket } from "../../lib/dashboard/chart-data.ts";
-
-const event = (id: number, at: string, field: LedgerEvent["field"], before: number, after: number, reason: string): LedgerEvent => ({
-  id,
-  at: `2026-11-20T${at}.000Z`,
-  field,
-  delta: after - before,
-  before,
-  after,
-  reason,
-  detail: { source: "npc:dr-francis-morgan" },
-  actor: "game-server",
-  requestId: `req-${id}`,
-});
-
-describe("fieldTimeline", () => {
-  const seedStory = [
-    event(1, "13:40:48", "health", 100, 90, "damage"),
-    event(2, "13:41:00", "health", 90, 80, "damage"),
-    event(3, "13:41:12", "health", 80, 70, "damage"),
-    event(4, "13:41:19", "experience", 554, 555, "experience"),
-  ];
-  const range = { since: Date.parse("2026-11-20T13:00:00Z"), until: Date.parse("2026-11-20T14:00:00Z") };
-
-  it("turns the seed story into 100 → 90 → 80 → 70, extended to the end of the range", () => {
-    const points = fieldTimeline(seedStory, "health", range);
-    expect(points.map((point) => point.value)).toEqual([100, 90, 80, 70, 70]);
-    expect(points[1]!.event).toEqual({ id: 1, reason: "damage", before: 100, after: 90, delta: -10, actor: "game-server", source: "npc:dr-francis-morgan", requestId: "req-1" });
-    expect(points[0]!.event).toBeNull();
-    expect(points.at(-1)).toEqual({ t: range.until, value: 70, event: null });
-  });
-
-  it("keeps the fields apart: the XP change does not move health", () => {
-    expect(fieldTimeline(seedStory, "experience", range).map((point) => point.value)).toEqual([554, 555, 555]);
-  });
-
-  it("orders by ledger id, not by arrival order, and is empty without rows", () => {
-    const shuffled = [seedStory[2]!, seedStory[0]!, seedStory[1]!];
-    expect(fieldTimeline(shuffled, "health", range).map((point) => point.value)).toEqual([100, 90, 80, 70, 70]);
-    expect(fieldTimeline([], "health", range)).toEqual([]);
-  });
-});
-
-describe("timelineWindow", () => {
-  const story = [{ at: "2026-11-20T13:40:48.000Z" }, { at: "2026-11-20T13:41:19.000Z" }];
-  const now = Date.parse("2026-11-24T09:00:00Z");
-
-  it("runs a named range up to now", () => {
-    expect(timelineWindow(story, 3_600_000, now)).toEqual({ since: now - 3_600_000, until: now });
-  });
-
-  it("fits 'All' to the ledger with room before the first change, so its starting value shows as a step", () => {
-    const window = timelineWindow(story, null, now);
-    const first = Date.parse(story[0]!.at);
-    const last = Date.parse(story[1]!.at);
-    expect(window.since).toBeLessThanOrEqual(first - 30_000);
-    expect(window.until).toBeGreaterThan(last);
-    expect(window.until).toBeLessThan(now);
-    const points = fieldTimeline(
-      [{ id: 1, at: story[0]!.at, field: "health", delta: -10, before: 100, after: 90, reason: "damage", detail: null, actor: "game-server", requestId: null }],
-      "health",
-      window,
-    );
-    // The 100 segment has width: it starts at the window's start, well before the first change.
-    expect(points[0]).toEqual({ t: window.since, value: 100, event: null });
-    expect(points[1]!.t - points[0]!.t).toBeGreaterThanOrEqual(30_000);
-  });
-
-  it("never runs past now, and has a sensible window without rows", () => {
-    const recent = [{ at: new Date(now - 5_000).toISOString() }];
-    expect(timelineWindow(recent, null, now).until).toBe(now);
-    expect(timelineWindow([], null, now)).toEqual({ since: now - 3_600_000, until: now });
-  });
-});
+import { bucketWidthLabel, cacheStatsRows, errorHistogramRows, healthAxisTicks, invalidationSeries } from "../../lib/dashboard/chart-data.ts";
+import type { StatsBucket } from "../../lib/dashboard/chart-data.ts";
 
 describe("healthAxisTicks", () => {
   it("labels the floor, 0, the quarters and maxHealth, in order and without duplicates", () => {
@@ -101,7 +28,41 @@ describe("cacheStatsRows", () => {
     expect(rows[0]).toMatchObject({ hitRatePct: 90, write: 10, ttl: 2, staleSavesRefused: 2, p50: 0.81, p99: null });
     expect(rows[1]!.hitRatePct).toBeNull();
   });
+
+  it("does not plunge to 0 % on a bucket of two misses: it is a low-sample point with its read count", () => {
+    const rows = cacheStatsRows([bucket(90, 10, 5), bucket(0, 2, 0)], 30);
+    expect(rows[1]).toMatchObject({ hitRatePct: null, hitRateLowSamplePct: 0, reads: 2 });
+    expect(rows[0]).toMatchObject({ hitRatePct: 90, hitRateLowSamplePct: null, reads: 100 });
+  });
 });
+
+describe("invalidationSeries", () => {
+  it("draws only causes with invalidations in the range and names the rest, so a zero series is never stacked on top", () => {
+    const rows = cacheStatsRows(
+      [
+        { ...bucketOf(5), invalidations: { write: 5, ttl: 0, event: 2, manual: 0 } },
+        { ...bucketOf(0), invalidations: { write: 0, ttl: 0, event: 1, manual: 0 } },
+      ],
+      60,
+    );
+    expect(invalidationSeries(rows)).toEqual({ drawn: ["write", "event"], none: ["ttl", "manual"] });
+  });
+});
+
+function bucketOf(writes: number): StatsBucket {
+  return {
+    at: "2026-11-20T13:00:00.000Z",
+    hits: 0,
+    misses: 0,
+    hitRate: null,
+    invalidations: { write: 0, ttl: 0, event: 0, manual: 0 },
+    staleSavesRefused: 0,
+    persistenceErrors: 0,
+    writes,
+    writeLatencyP50Ms: null,
+    writeLatencyP99Ms: null,
+  };
+}
 
 describe("error histogram rows", () => {
   it("keeps counts per bucket, with the bucket start as the time", () => {

@@ -30,3 +30,14 @@ describe("level curve", () => {
     expect(levelForExperience(2_000_000_000)).toBe(MAX_LEVEL);
   });
 });
+
+describe("health ranges per status (what database counts and filters use)", () => {
+  it.each([-10, -20, 0])("agree with statusForHealth for every health from −300 to 300 (floor %i)", async (floor) => {
+    const { healthRangeForStatus, playerStatuses } = await import("../../lib/players/health-rules.ts");
+    const inRange = (health: number, range: { gt?: number; lte?: number }) => (range.gt === undefined || health > range.gt) && (range.lte === undefined || health <= range.lte);
+    for (let health = -300; health <= 300; health += 1) {
+      const matching = playerStatuses.filter((status) => inRange(health, healthRangeForStatus(status, floor)));
+      expect(matching).toEqual([statusForHealth(health, floor)]);
+    }
+  });
+});

@@ -1,82 +1,121 @@
 "use client";
 
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { StatsRow } from "@/lib/dashboard/chart-data";
-import { formatDateTime, formatTime } from "@/app/_lib/format";
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from "recharts";
+import { invalidationSeries } from "@/lib/dashboard/chart-data";
+import type { InvalidationCause, StatsRow } from "@/lib/dashboard/chart-data";
+import { formatDateTime } from "@/app/_lib/format";
+import { axisTick, useDragZoom, useTimeAxis } from "./time-axis";
 
-const axisStyle = { fill: "#9aa3ad", fontSize: 12 };
-const grid = <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" />;
-const tooltipStyle = { contentStyle: { background: "#171b21", border: "1px solid #2a3038", color: "#e6e8eb" }, labelFormatter: (value: unknown) => formatDateTime(Number(value)) };
+const grid = <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />;
+const tooltipStyle = {
+  contentStyle: { background: "var(--panel)", border: "1px solid var(--border)", color: "var(--text)" },
+  labelFormatter: (value: unknown) => formatDateTime(Number(value)),
+};
+const margin = { top: 8, right: 16, bottom: 0, left: 0 };
 
-function timeAxis() {
-  return <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(value: number) => formatTime(value)} tick={axisStyle} minTickGap={40} />;
+/** Every overview chart: the time window it shows, and what a drag across it does. */
+export interface TimeChartProps {
+  rows: StatsRow[];
+  range: { from: number; to: number };
+  onZoom?: (range: { from: number; to: number }) => void;
 }
 
-export function HitRateChart({ rows }: { rows: StatsRow[] }) {
+function useTimeChart({ range, onZoom }: TimeChartProps) {
+  const { xAxis, onResize } = useTimeAxis(range.from, range.to);
+  const zoom = useDragZoom(onZoom);
+  return { xAxis, onResize, zoom };
+}
+
+export function HitRateChart(props: TimeChartProps) {
+  const { xAxis, onResize, zoom } = useTimeChart(props);
   return (
-    <ResponsiveContainer width="100%" height={220}>
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+    <ResponsiveContainer width="100%" height={220} onResize={onResize}>
+      <LineChart data={props.rows} margin={margin} title="Cache hit rate over time" {...zoom.handlers}>
         {grid}
-        {timeAxis()}
-        <YAxis domain={[0, 100]} unit=" %" tick={axisStyle} width={52} />
-        <Tooltip {...tooltipStyle} formatter={(value) => [`${value} %`, "hit rate"]} />
-        <ReferenceLine y={80} stroke="#e3b341" strokeDasharray="6 4" label={{ value: "target 80 %", fill: "#e3b341", fontSize: 11, position: "insideBottomRight" }} />
-        <Line type="monotone" dataKey="hitRatePct" name="hit rate" stroke="#6cb4ee" dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+        {xAxis}
+        <YAxis domain={[0, 100]} unit=" %" tick={axisTick} width={52} />
+        <Tooltip {...tooltipStyle} formatter={(value, _name, item) => [`${value} % of ${(item.payload as StatsRow).reads} reads`, "hit rate"]} />
+        <ReferenceLine y={80} stroke="var(--warn)" strokeDasharray="6 4" label={{ value: "target 80 %", fill: "var(--warn)", fontSize: 11, position: "insideBottomRight" }} />
+        <Line type="monotone" dataKey="hitRatePct" name="hit rate" stroke="var(--series-1)" dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+        {/* Buckets with too few reads to judge: hollow dots, not joined, so two misses do not draw a plunge to 0 %. */}
+        {props.rows.map((row) =>
+          row.hitRateLowSamplePct === null ? null : (
+            <ReferenceDot
+              key={row.t}
+              className="few-reads"
+              x={row.t}
+              y={row.hitRateLowSamplePct}
+              r={3}
+              fill="none"
+              stroke="var(--series-1)"
+              strokeOpacity={0.6}
+              ifOverflow="discard"
+            />
+          ),
+        )}
+        {zoom.selection}
       </LineChart>
     </ResponsiveContainer>
   );
 }
 
-export function InvalidationsChart({ rows }: { rows: StatsRow[] }) {
-  const causes = [
-    { key: "write", color: "#6cb4ee" },
-    { key: "ttl", color: "#9aa3ad" },
-    { key: "event", color: "#b48ead" },
-    { key: "manual", color: "#e3b341" },
-  ];
+const causeColors: Record<InvalidationCause, string> = { write: "var(--series-1)", ttl: "var(--series-2)", event: "var(--series-3)", manual: "var(--warn)" };
+
+export function InvalidationsChart(props: TimeChartProps) {
+  const { xAxis, onResize, zoom } = useTimeChart(props);
+  // A cause that is zero over the whole range is named below the chart, not stacked as a flat line.
+  const { drawn, none } = invalidationSeries(props.rows);
   return (
-    <ResponsiveContainer width="100%" height={220}>
-      <AreaChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-        {grid}
-        {timeAxis()}
-        <YAxis tick={axisStyle} width={52} />
-        <Tooltip {...tooltipStyle} formatter={(value, name) => [`${value} /min`, name]} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        {causes.map((cause) => (
-          <Area key={cause.key} type="monotone" dataKey={cause.key} stackId="causes" stroke={cause.color} fill={cause.color} fillOpacity={0.35} isAnimationActive={false} />
-        ))}
-      </AreaChart>
-    </ResponsiveContainer>
+    <>
+      <ResponsiveContainer width="100%" height={220} onResize={onResize}>
+        <AreaChart data={props.rows} margin={margin} title="Cache invalidations per minute by cause" {...zoom.handlers}>
+          {grid}
+          {xAxis}
+          <YAxis tick={axisTick} width={52} />
+          <Tooltip {...tooltipStyle} formatter={(value, name) => [`${value} /min`, name]} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {drawn.map((cause) => (
+            <Area key={cause} type="monotone" dataKey={cause} stackId="causes" stroke={causeColors[cause]} fill={causeColors[cause]} fillOpacity={0.35} isAnimationActive={false} />
+          ))}
+          {zoom.selection}
+        </AreaChart>
+      </ResponsiveContainer>
+      {none.length > 0 ? <p className="muted chart-note">None in this range: {none.join(", ")}.</p> : null}
+    </>
   );
 }
 
-export function ConflictsChart({ rows }: { rows: StatsRow[] }) {
+export function ConflictsChart(props: TimeChartProps) {
+  const { xAxis, onResize, zoom } = useTimeChart(props);
   return (
-    <ResponsiveContainer width="100%" height={220}>
-      <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+    <ResponsiveContainer width="100%" height={220} onResize={onResize}>
+      <BarChart data={props.rows} margin={margin} title="Stale saves refused and persistence errors over time" {...zoom.handlers}>
         {grid}
-        {timeAxis()}
-        <YAxis allowDecimals={false} tick={axisStyle} width={52} />
+        {xAxis}
+        <YAxis allowDecimals={false} tick={axisTick} width={52} />
         <Tooltip {...tooltipStyle} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar dataKey="staleSavesRefused" name="stale saves refused" fill="#e3b341" isAnimationActive={false} />
-        <Bar dataKey="persistenceErrors" name="persistence errors" fill="#f0616d" isAnimationActive={false} />
+        <Bar dataKey="staleSavesRefused" name="stale saves refused" fill="var(--warn)" isAnimationActive={false} />
+        <Bar dataKey="persistenceErrors" name="persistence errors" fill="var(--bad)" isAnimationActive={false} />
+        {zoom.selection}
       </BarChart>
     </ResponsiveContainer>
   );
 }
 
-export function LatencyChart({ rows }: { rows: StatsRow[] }) {
+export function LatencyChart(props: TimeChartProps) {
+  const { xAxis, onResize, zoom } = useTimeChart(props);
   return (
-    <ResponsiveContainer width="100%" height={220}>
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+    <ResponsiveContainer width="100%" height={220} onResize={onResize}>
+      <LineChart data={props.rows} margin={margin} title="Write latency p50 and p99 over time" {...zoom.handlers}>
         {grid}
-        {timeAxis()}
-        <YAxis unit=" ms" tick={axisStyle} width={60} />
+        {xAxis}
+        <YAxis unit=" ms" tick={axisTick} width={60} />
         <Tooltip {...tooltipStyle} formatter={(value, name) => [`${value} ms`, name]} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Line type="monotone" dataKey="p50" name="p50" stroke="#3fb97f" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="p99" name="p99" stroke="#f0616d" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="p50" name="p50" stroke="var(--ok)" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="p99" name="p99" stroke="var(--bad)" strokeDasharray="5 3" dot={false} isAnimationActive={false} />
+        {zoom.selection}
       </LineChart>
     </ResponsiveContainer>
   );

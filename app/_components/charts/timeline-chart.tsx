@@ -1,30 +1,39 @@
 "use client";
 
-import { Brush, CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useMemo } from "react";
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, YAxis } from "recharts";
 import type { TooltipContentProps } from "recharts";
 import type { NameType, ValueType } from "recharts/types/component/DefaultTooltipContent";
 import { reasonColors } from "@/lib/dashboard/chart-data";
-import type { TimelinePoint } from "@/lib/dashboard/chart-data";
-import { formatDateTime, formatTime } from "@/app/_lib/format";
+import type { ShapedPoint, TimelineMarker } from "@/lib/dashboard/field-timeline-shape";
+import { formatDateTime } from "@/app/_lib/format";
+import { markerPath, markerShape } from "./marker-shape";
+import { axisTick, useDragZoom, useTimeAxis } from "./time-axis";
 
-const axisStyle = { fill: "#9aa3ad", fontSize: 12 };
+const signed = (delta: number) => (delta > 0 ? `+${delta}` : String(delta));
 
-function EventTooltip({ active, payload }: TooltipContentProps<ValueType, NameType>) {
-  const point = payload?.[0]?.payload as TimelinePoint | undefined;
+function MarkerTooltip({ active, payload }: TooltipContentProps<ValueType, NameType>) {
+  const point = payload?.[0]?.payload as ShapedPoint | undefined;
   if (!active || !point) return null;
-  const event = point.event;
+  const marker = point.marker;
   return (
     <div className="chart-tooltip">
       <div className="muted">{formatDateTime(point.t)}</div>
-      {event ? (
+      {marker ? (
         <>
-          <div>
-            <strong style={{ color: reasonColors[event.reason] ?? "#e6e8eb" }}>{event.reason}</strong>: {event.before} → {event.after} ({event.delta > 0 ? "+" : ""}
-            {event.delta})
-          </div>
-          <div>actor: {event.actor}</div>
-          {event.source ? <div>source: {event.source}</div> : null}
-          {event.requestId ? <div className="muted">request: {event.requestId}</div> : null}
+          {marker.count > 1 ? <div>{marker.count} changes here</div> : null}
+          <ul className="tooltip-list">
+            {marker.items.map((item) => (
+              <li key={item.id}>
+                <strong style={{ color: reasonColors[item.reason] ?? "var(--text)" }}>{item.reason}</strong>
+                {item.field !== "health" || marker.fields.length > 1 ? ` ${item.field}` : ""}: {item.before} → {item.after} ({signed(item.delta)}) · {item.actor}
+                {item.note ? <div>reason: {item.note}</div> : null}
+                {item.source ? <div className="muted">source: {item.source}</div> : null}
+                {marker.count === 1 && item.requestId ? <div className="muted">request: {item.requestId}</div> : null}
+              </li>
+            ))}
+          </ul>
+          {marker.count > marker.items.length ? <div className="muted">and {marker.count - marker.items.length} more (see the ledger)</div> : null}
         </>
       ) : (
         <div>{point.value}</div>
@@ -33,8 +42,49 @@ function EventTooltip({ active, payload }: TooltipContentProps<ValueType, NameTy
   );
 }
 
+/**
+ * A marker: one change → a mark coloured by its reason and shaped by it too (marker-shape.tsx:
+ * colour alone fails some readers); a change of another field than the line's (e.g. XP on the
+ * health chart) → a hollow square in its reason's colour; several close changes → a larger dot
+ * with their count.
+ */
+function MarkerShape({ cx, cy, marker, field, color, index }: { cx?: number; cy?: number; marker: TimelineMarker | null | undefined; field: string; color: string; index?: number }) {
+  if (!marker || cx === undefined || cy === undefined) return <g key={`empty-${index}`} />;
+  const fill = reasonColors[marker.reason] ?? color;
+  const key = `marker-${index}`;
+  if (marker.count > 1) {
+    return (
+      <g key={key} className={`marker-cluster reason-${marker.reason}`}>
+        <circle cx={cx} cy={cy} r={9} fill={marker.reason === "mixed" ? "var(--border)" : fill} stroke="var(--text)" strokeWidth={1} />
+        <text x={cx} y={cy + 3.5} textAnchor="middle" fontSize={10} fill="var(--text)">
+          {marker.count > 99 ? "99+" : marker.count}
+        </text>
+      </g>
+    );
+  }
+  if (!marker.fields.includes(field)) {
+    return (
+      <rect
+        key={key}
+        className={`marker reason-${marker.reason} field-${marker.fields[0]} shape-other-field`}
+        x={cx - 4}
+        y={cy - 4}
+        width={8}
+        height={8}
+        fill="var(--bg)"
+        stroke={fill}
+        strokeWidth={2}
+      />
+    );
+  }
+  const shape = markerShape(marker.reason);
+  return <path key={key} className={`marker reason-${marker.reason} shape-${shape}`} d={markerPath(shape, cx, cy, 4.5)} fill={fill} stroke="var(--bg)" strokeWidth={1} />;
+}
+
 interface TimelineChartProps {
-  points: TimelinePoint[];
+  points: ShapedPoint[];
+  /** The ledger field the line draws (markers of other fields are drawn as hollow squares). */
+  field: string;
   label: string;
   color: string;
   referenceLines?: Array<{ y: number; label: string; color: string }>;
@@ -42,19 +92,36 @@ interface TimelineChartProps {
   /** Explicit y ticks (e.g. the health floor, 0 and maxHealth); otherwise the chart picks them. */
   yTicks?: number[];
   height?: number;
-  /** Show a brush under the chart to select a sub-range (the health timeline has one). */
-  brush?: boolean;
+  /** The time window shown; the points' own span when not given. */
+  range?: { from: number; to: number };
+  /** Drag across the chart to zoom into that span. */
+  onZoom?: (range: { from: number; to: number }) => void;
 }
 
-/** A step chart of one ledger field, markers coloured by the reason of each change. */
-export function TimelineChart({ points, label, color, referenceLines = [], yDomain = ["auto", "auto"], yTicks, height = 260, brush = false }: TimelineChartProps) {
+/** A step chart of one ledger field with its change markers (shaped by lib/dashboard/field-timeline-shape.ts). */
+export function TimelineChart({ points, field, label, color, referenceLines = [], yDomain = ["auto", "auto"], yTicks, height = 260, range, onZoom }: TimelineChartProps) {
+  const shown = range ?? { from: points[0]?.t ?? 0, to: points[points.length - 1]?.t ?? 1 };
+  const { xAxis, onResize } = useTimeAxis(shown.from, shown.to);
+  const zoom = useDragZoom(onZoom);
+  // The server fits each field's window to its own changes; drawn in a shared (wider) window, the
+  // step line is held at its first and last values out to the window's edges.
+  const drawn = useMemo(() => {
+    if (!range || points.length === 0) return points;
+    const first = points[0]!;
+    const last = points[points.length - 1]!;
+    return [
+      ...(first.t > range.from ? [{ t: range.from, value: first.value, marker: null }] : []),
+      ...points,
+      ...(last.t < range.to ? [{ t: range.to, value: last.value, marker: null }] : []),
+    ];
+  }, [points, range]);
   return (
-    <ResponsiveContainer width="100%" height={brush ? height + 40 : height}>
-      <LineChart data={points} margin={{ top: 12, right: 36, bottom: 0, left: 0 }} accessibilityLayer>
-        <CartesianGrid stroke="#2a3038" strokeDasharray="3 3" />
-        <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(value: number) => formatTime(value)} tick={axisStyle} minTickGap={40} />
-        <YAxis domain={yDomain} ticks={yTicks} interval={yTicks ? 0 : "preserveEnd"} tick={axisStyle} width={56} allowDecimals={false} />
-        <Tooltip content={EventTooltip} />
+    <ResponsiveContainer width="100%" height={height} onResize={onResize}>
+      <LineChart data={drawn} margin={{ top: 12, right: 36, bottom: 0, left: 0 }} title={`${label} over time`} {...zoom.handlers}>
+        <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+        {xAxis}
+        <YAxis domain={yDomain} ticks={yTicks} interval={yTicks ? 0 : "preserveEnd"} tick={axisTick} width={56} allowDecimals={false} />
+        <Tooltip content={MarkerTooltip} />
         {referenceLines.map((line) => (
           <ReferenceLine key={line.label} y={line.y} stroke={line.color} strokeDasharray="6 4" label={{ value: line.label, fill: line.color, fontSize: 11, position: "insideTopLeft" }} />
         ))}
@@ -65,15 +132,11 @@ export function TimelineChart({ points, label, color, referenceLines = [], yDoma
           stroke={color}
           strokeWidth={2}
           isAnimationActive={false}
-          dot={(props: { cx?: number; cy?: number; payload?: TimelinePoint; index?: number }) => {
-            const event = props.payload?.event;
-            if (!event || props.cx === undefined || props.cy === undefined) return <g key={`empty-${props.index}`} />;
-            return <circle key={`dot-${event.id}`} className={`marker reason-${event.reason}`} cx={props.cx} cy={props.cy} r={4} fill={reasonColors[event.reason] ?? color} stroke="#0f1216" strokeWidth={1} />;
-          }}
+          dot={(props: { cx?: number; cy?: number; payload?: ShapedPoint; index?: number }) => (
+            <MarkerShape key={`m-${props.index}`} cx={props.cx} cy={props.cy} marker={props.payload?.marker} field={field} color={color} index={props.index} />
+          )}
         />
-        {brush && points.length > 2 ? (
-          <Brush dataKey="t" height={26} stroke="#6cb4ee" fill="#0f1216" travellerWidth={8} tickFormatter={(value: number) => formatTime(value)} aria-label="Select a time range" />
-        ) : null}
+        {zoom.selection}
       </LineChart>
     </ResponsiveContainer>
   );

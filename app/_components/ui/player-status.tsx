@@ -1,3 +1,4 @@
+import { statusForHealth } from "@/lib/players/health-rules";
 import type { PlayerStatus } from "@/lib/players/health-rules";
 
 const labels: Record<PlayerStatus, string> = { alive: "alive", mortally_wounded: "mortally wounded", dead: "dead" };
@@ -9,7 +10,8 @@ export function StatusBadge({ status }: { status: PlayerStatus }) {
 /** Health as a bar from the floor to maxHealth, with the number beside it. */
 export function HealthBar({ health, maxHealth, floor }: { health: number; maxHealth: number; floor: number }) {
   const fraction = Math.max(0, Math.min(1, health / maxHealth));
-  const tone = health <= floor ? "dead" : health <= 0 ? "wounded" : fraction < 0.3 ? "low" : "ok";
+  const status = statusForHealth(health, floor);
+  const tone = status === "dead" ? "dead" : status === "mortally_wounded" ? "wounded" : fraction < 0.3 ? "low" : "ok";
   return (
     <span className="health">
       <span className="health-bar" role="img" aria-label={`${health} of ${maxHealth} health`}>

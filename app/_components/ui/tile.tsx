@@ -1,9 +1,19 @@
-export function Tile({ label, value, hint, tone = "neutral" }: { label: string; value: string; hint?: string; tone?: "neutral" | "good" | "warn" | "bad" }) {
-  return (
-    <div className={`tile tone-${tone}`}>
+import Link from "next/link";
+
+/** A figure with its label; with `href` the whole tile links to the page that explains it. */
+export function Tile({ label, value, hint, tone = "neutral", href }: { label: string; value: string; hint?: string; tone?: "neutral" | "good" | "warn" | "bad"; href?: string }) {
+  const body = (
+    <>
       <div className="tile-label">{label}</div>
       <div className="tile-value">{value}</div>
       {hint ? <div className="tile-hint">{hint}</div> : null}
-    </div>
+    </>
+  );
+  return href ? (
+    <Link href={href} className={`tile tile-link tone-${tone}`}>
+      {body}
+    </Link>
+  ) : (
+    <div className={`tile tone-${tone}`}>{body}</div>
   );
 }

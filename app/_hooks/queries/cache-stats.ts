@@ -13,16 +13,19 @@ export type StatRange = keyof typeof statRanges;
 
 export const cacheStatsKeys = {
   all: ["cache-stats"] as const,
-  range: (range: StatRange) => [...cacheStatsKeys.all, range] as const,
+  range: (range: StatRange | AbsoluteRange) => [...cacheStatsKeys.all, range] as const,
 };
 
-export function useCacheStats(range: StatRange) {
+/** A custom range or a drag-to-zoom: fixed instants, so they may sit in the key. */
+export type AbsoluteRange = { from: number; to: number };
+
+export function useCacheStats(range: StatRange | AbsoluteRange) {
   const { refetchInterval } = useRefresh();
   return useQuery({
     queryKey: cacheStatsKeys.range(range),
     queryFn: () => {
-      const until = new Date();
-      const since = new Date(until.getTime() - statRanges[range]);
+      const until = new Date(typeof range === "string" ? Date.now() : range.to);
+      const since = new Date(typeof range === "string" ? until.getTime() - statRanges[range] : range.from);
       return apiFetch<CacheStats>(`/api/v1/cache/stats${queryString({ since: since.toISOString(), until: until.toISOString() })}`);
     },
     refetchInterval,

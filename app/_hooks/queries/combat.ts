@@ -15,13 +15,24 @@ export interface NpcPreset {
 
 // The server's own view types (type-only imports: nothing server-side reaches the browser bundle).
 export type { EncounterView, RoundLogEntry } from "@/lib/combat/encounter";
-import type { EncounterView } from "@/lib/combat/encounter";
+import type { EncounterSummary, EncounterView } from "@/lib/combat/encounter";
 
 export const combatKeys = {
   all: ["combat"] as const,
   npcs: () => [...combatKeys.all, "npcs"] as const,
+  list: () => [...combatKeys.all, "list"] as const,
   encounter: (id: string) => [...combatKeys.all, "encounter", id] as const,
 };
+
+/** Every encounter of the answering instance (summaries); refreshed every 2 s while one runs. */
+export function useEncounters() {
+  const { refetchInterval } = useRefresh();
+  return useQuery({
+    queryKey: combatKeys.list(),
+    queryFn: () => apiFetch<{ items: EncounterSummary[] }>("/api/v1/combat/encounters"),
+    refetchInterval: (query) => (query.state.data?.items.some((encounter) => encounter.status === "running") ? 2_000 : refetchInterval),
+  });
+}
 
 export function useNpcPresets() {
   return useQuery({ queryKey: combatKeys.npcs(), queryFn: () => apiFetch<{ items: NpcPreset[] }>("/api/v1/combat/npcs"), staleTime: 60_000 });
@@ -43,7 +54,10 @@ export function useCreateEncounter() {
   return useMutation({
     mutationFn: (input: { playerId: string; npc: string; mode: "deterministic" | "live"; seed?: number; roundIntervalMs?: number }) =>
       apiFetch<EncounterView>("/api/v1/combat/encounters", { method: "POST", json: input, headers: { "Idempotency-Key": crypto.randomUUID() } }),
-    onSuccess: (encounter) => queryClient.setQueryData(combatKeys.encounter(encounter.id), encounter),
+    onSuccess: (encounter) => {
+      queryClient.setQueryData(combatKeys.encounter(encounter.id), encounter);
+      void queryClient.invalidateQueries({ queryKey: combatKeys.list() });
+    },
   });
 }
 

@@ -18,17 +18,20 @@ interface HistogramFilters {
 
 export const errorHistogramKeys = {
   all: ["error-histogram"] as const,
-  range: (range: keyof typeof ranges, filters: HistogramFilters) => [...errorHistogramKeys.all, range, filters] as const,
+  range: (range: keyof typeof ranges | AbsoluteRange, filters: HistogramFilters) => [...errorHistogramKeys.all, range, filters] as const,
 };
 
+/** A custom range or a drag-to-zoom: fixed instants, so they may sit in the key. */
+type AbsoluteRange = { from: number; to: number };
+
 /** The chart follows the same level/module filters as the table below it. */
-export function useErrorHistogram(range: keyof typeof ranges, filters: HistogramFilters = {}) {
+export function useErrorHistogram(range: keyof typeof ranges | AbsoluteRange, filters: HistogramFilters = {}) {
   const { refetchInterval } = useRefresh();
   return useQuery({
     queryKey: errorHistogramKeys.range(range, filters),
     queryFn: async () => {
-      const until = new Date();
-      const since = new Date(until.getTime() - ranges[range]);
+      const until = new Date(typeof range === "string" ? Date.now() : range.to);
+      const since = new Date(typeof range === "string" ? until.getTime() - ranges[range] : range.from);
       const response = await apiFetch<ErrorHistogram>(`/api/v1/errors/histogram${queryString({ since: since.toISOString(), until: until.toISOString(), ...filters })}`);
       return { rows: errorHistogramRows(response.buckets), stepSeconds: response.range.stepSeconds };
     },

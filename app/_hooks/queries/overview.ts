@@ -2,20 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/app/_lib/api-client";
-import { useRefresh } from "@/app/_components/query-provider";
+import { useLiveRefetchInterval } from "@/app/_components/live-updates";
+import type { OverviewSummary } from "@/lib/metrics/overview-summary";
 
-export interface Overview {
-  playersTotal: number;
-  playersOnline: number;
-  playersDead: number;
-  playersMortallyWounded: number;
-  errorsLastHour: number;
-  healthFloor: number;
-}
+/** GET /api/v1/overview: every tile's figure, computed once on the server (lib/metrics/overview-summary.ts). */
+export type Overview = OverviewSummary;
 
 export const overviewKeys = { all: ["overview"] as const };
 
 export function useOverview() {
-  const { refetchInterval } = useRefresh();
+  const refetchInterval = useLiveRefetchInterval();
   return useQuery({ queryKey: overviewKeys.all, queryFn: () => apiFetch<Overview>("/api/v1/overview"), refetchInterval });
 }

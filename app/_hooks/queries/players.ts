@@ -2,9 +2,20 @@
 
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
-import { useRefresh } from "@/app/_components/query-provider";
+import { useLiveRefetchInterval } from "@/app/_components/live-updates";
 import type { LedgerEvent } from "@/lib/dashboard/chart-data";
 import type { PlayerStatus } from "@/lib/players/health-rules";
+import type { PlayerTimeline, timelineRanges } from "@/lib/players/player-timeline";
+
+export type TimelineRange = keyof typeof timelineRanges;
+/** A custom (absolute) window, epoch ms: the console's custom range and drag-to-zoom. */
+export interface TimelineWindow {
+  from: number;
+  to: number;
+}
+export interface LedgerFilters {
+  field?: string;
+}
 
 export interface PlayerDto {
   id: string;
@@ -16,6 +27,8 @@ export interface PlayerDto {
   health: number;
   maxHealth: number;
   status: PlayerStatus;
+  /** Declared stats beyond the built-ins (GET /api/v1/stats). */
+  stats?: Record<string, number>;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -24,6 +37,7 @@ export interface PlayerDto {
 
 export interface PlayerListFilters {
   search?: string;
+  status?: PlayerStatus;
   sort?: string;
   order?: "asc" | "desc";
   limit?: number;
@@ -39,13 +53,17 @@ export interface MutationResult {
 /** One key factory per resource; mutations invalidate by these keys. */
 export const playerKeys = {
   all: ["players"] as const,
-  list: (filters: PlayerListFilters) => [...playerKeys.all, "list", filters] as const,
+  lists: () => [...playerKeys.all, "list"] as const,
+  list: (filters: PlayerListFilters) => [...playerKeys.lists(), filters] as const,
   detail: (id: string) => [...playerKeys.all, "detail", id] as const,
-  events: (id: string, range: { since?: string }) => [...playerKeys.all, "events", id, range] as const,
+  eventsOf: (id: string) => [...playerKeys.all, "events", id] as const,
+  /** Named ranges only: the server takes "now", so the key never holds a timestamp and never freezes. */
+  timeline: (id: string, field: string, range: TimelineRange | TimelineWindow) => [...playerKeys.eventsOf(id), "timeline", field, range] as const,
+  ledger: (id: string, filters: LedgerFilters) => [...playerKeys.eventsOf(id), "ledger", filters] as const,
 };
 
 export function usePlayerList(filters: PlayerListFilters) {
-  const { refetchInterval } = useRefresh();
+  const refetchInterval = useLiveRefetchInterval();
   return useQuery({
     queryKey: playerKeys.list(filters),
     queryFn: () => apiFetch<{ items: PlayerDto[]; nextCursor: string | null; total: number }>(`/api/v1/players${queryString({ ...filters })}`),
@@ -58,18 +76,35 @@ export const playerDetailQuery = (id: string) =>
   queryOptions({ queryKey: playerKeys.detail(id), queryFn: () => apiFetch<PlayerDto>(`/api/v1/players/${encodeURIComponent(id)}`) });
 
 export function usePlayer(id: string) {
-  const { refetchInterval } = useRefresh();
+  const refetchInterval = useLiveRefetchInterval();
   return useQuery({ ...playerDetailQuery(id), refetchInterval });
 }
 
-/** The ledger for the timeline: every field, oldest first, within the range. */
-export function usePlayerEvents(id: string, range: { since?: string }) {
-  const { refetchInterval } = useRefresh();
+/** One field's chart data, shaped and downsampled on the server (GET /api/v1/players/{id}/timeline). */
+export function usePlayerTimeline(id: string, field: string, range: TimelineRange | TimelineWindow) {
+  const refetchInterval = useLiveRefetchInterval();
+  const query = typeof range === "string" ? { field, range } : { field, since: new Date(range.from).toISOString(), until: new Date(range.to).toISOString() };
   return useQuery({
-    queryKey: playerKeys.events(id, range),
+    queryKey: playerKeys.timeline(id, field, range),
+    queryFn: () => apiFetch<PlayerTimeline>(`/api/v1/players/${encodeURIComponent(id)}/timeline${queryString(query)}`),
+    refetchInterval,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const LEDGER_PAGE_SIZE = 200;
+
+/**
+ * One page of the ledger, newest first; the page's nextCursor leads to older rows, for as far back
+ * as the player goes. A live change refetches only the page on screen.
+ */
+export function usePlayerLedger(id: string, filters: LedgerFilters, cursor: string | undefined) {
+  const refetchInterval = useLiveRefetchInterval();
+  return useQuery({
+    queryKey: [...playerKeys.ledger(id, filters), cursor ?? "newest"] as const,
     queryFn: () =>
       apiFetch<{ items: LedgerEvent[]; nextCursor: string | null }>(
-        `/api/v1/players/${encodeURIComponent(id)}/events${queryString({ since: range.since, limit: 1000 })}`,
+        `/api/v1/players/${encodeURIComponent(id)}/events${queryString({ order: "desc", limit: LEDGER_PAGE_SIZE, field: filters.field, cursor })}`,
       ),
     refetchInterval,
     placeholderData: keepPreviousData,

@@ -28,10 +28,19 @@ export interface AuditItem {
   requestId: string | null;
 }
 
+/** Named windows: the key holds the name and the timestamp is taken when fetching, so the window keeps moving. */
+export const errorWindows = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export type ErrorWindow = keyof typeof errorWindows;
+
 export interface ErrorFilters {
   level?: string;
   module?: string;
+  requestId?: string;
+  /** A named window (moves: its start is taken at each fetch), or … */
+  window?: ErrorWindow;
+  /** … a fixed custom range. */
   since?: string;
+  until?: string;
 }
 export interface AuditFilters {
   actor?: string;
@@ -46,7 +55,11 @@ export function useErrorLog(filters: ErrorFilters) {
   const { refetchInterval } = useRefresh();
   return useQuery({
     queryKey: errorKeys.list(filters),
-    queryFn: () => apiFetch<{ items: ErrorEntry[]; nextCursor: string | null; modules: string[] }>(`/api/v1/errors${queryString({ ...filters, limit: 200 })}`),
+    queryFn: () => {
+      const { window, ...rest } = filters;
+      const since = window === undefined ? rest.since : new Date(Date.now() - errorWindows[window]).toISOString();
+      return apiFetch<{ items: ErrorEntry[]; nextCursor: string | null; modules: string[] }>(`/api/v1/errors${queryString({ ...rest, since, limit: 200 })}`);
+    },
     refetchInterval,
     placeholderData: keepPreviousData,
   });

@@ -3,8 +3,12 @@ import { checkHealth } from "@/lib/runtime/check-health";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness/readiness for load balancers: public, no secrets, 503 when the database is unreachable. */
+/**
+ * Liveness/readiness for load balancers: public, no secrets. 503 when the database is unreachable;
+ * 200 with status "degraded" while reads work but player writes fail (a full disk, a lock held by
+ * another process): the instance still serves reads and heals by itself.
+ */
 export async function GET() {
   const report = await checkHealth(getAppContext());
-  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "Cache-Control": "no-store" } });
+  return Response.json(report, { status: report.status === "unavailable" ? 503 : 200, headers: { "Cache-Control": "no-store" } });
 }

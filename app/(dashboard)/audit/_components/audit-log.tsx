@@ -2,8 +2,10 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { ExportLinks } from "@/app/_components/ui/export-links";
 import { Panel } from "@/app/_components/ui/panel";
 import { useSession } from "@/app/_components/session-context";
+import { useUrlParams } from "@/app/_hooks/use-url-params";
 import { useAuditLog } from "@/app/_hooks/queries/staff-logs";
 import { formatDateTime, formatShortDateTime } from "@/app/_lib/format";
 
@@ -27,13 +29,15 @@ function describe(values: Record<string, unknown> | null): string {
 
 export function AuditLog() {
   const { canSupport } = useSession();
-  const [actorInput, setActorInput] = useState("");
-  const [actor, setActor] = useState("");
-  const [action, setAction] = useState("");
+  const [params, setParams] = useUrlParams();
+  const actor = params.get("actor") ?? "";
+  const action = params.get("action") ?? "";
+  const setAction = (value: string) => setParams({ action: value });
+  const [actorInput, setActorInput] = useState(actor);
   useEffect(() => {
-    const timer = setTimeout(() => setActor(actorInput.trim()), 250);
+    const timer = setTimeout(() => actorInput.trim() !== actor && setParams({ actor: actorInput.trim() }), 250);
     return () => clearTimeout(timer);
-  }, [actorInput]);
+  }, [actorInput, actor, setParams]);
   const audit = useAuditLog({ actor: actor || undefined, action: action || undefined });
   const items = audit.data?.items ?? [];
 
@@ -65,14 +69,15 @@ export function AuditLog() {
               ))}
             </select>
           </label>
+          <ExportLinks path="/api/v1/audit/export" filters={{ actor: actor || undefined, action: action || undefined }} what="the audit log" />
         </div>
       </div>
       <Panel title="Staff actions" state={{ isPending: audit.isPending, error: audit.error, isEmpty: items.length === 0, emptyText: "No staff actions match." }}>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
-                <th>When (UTC)</th>
+                <th>When</th>
                 <th>Who</th>
                 <th>What</th>
                 <th>Player</th>

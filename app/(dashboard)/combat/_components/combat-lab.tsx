@@ -6,9 +6,9 @@ import type { FormEvent } from "react";
 import { Panel } from "@/app/_components/ui/panel";
 import { HealthBar, StatusBadge } from "@/app/_components/ui/player-status";
 import { useSession } from "@/app/_components/session-context";
-import { useCreateEncounter, useEncounter, useEncounterAction, useNpcPresets } from "@/app/_hooks/queries/combat";
+import { useCreateEncounter, useEncounter, useEncounterAction, useEncounters, useNpcPresets } from "@/app/_hooks/queries/combat";
 import type { EncounterView } from "@/app/_hooks/queries/combat";
-import { usePlayer, usePlayerEvents, usePlayerList } from "@/app/_hooks/queries/players";
+import { usePlayer, usePlayerLedger, usePlayerList } from "@/app/_hooks/queries/players";
 import { formatDateTime, formatNumber } from "@/app/_lib/format";
 import type { PlayerStatus } from "@/lib/players/health-rules";
 
@@ -30,6 +30,7 @@ export function CombatLab() {
         <h1>Combat lab</h1>
       </div>
       {isAdmin ? <SetupForm onCreated={setEncounterId} /> : <p className="muted">Running encounters needs the admin role; you can watch encounters others start.</p>}
+      <EncounterList selected={encounterId} onWatch={setEncounterId} />
       {encounter.data ? <EncounterPanel encounter={encounter.data} canRun={isAdmin} /> : encounter.error ? <p className="form-error">{encounter.error.message}</p> : null}
     </div>
   );
@@ -121,11 +122,12 @@ function EncounterPanel({ encounter, canRun }: { encounter: EncounterView; canRu
   const { healthFloor } = useSession();
   const action = useEncounterAction(encounter.id);
   const player = usePlayer(encounter.player.id);
-  const events = usePlayerEvents(encounter.player.id, {});
+  // The newest page of the ledger (newest first), not the oldest rows.
+  const events = usePlayerLedger(encounter.player.id, {}, undefined);
   const [rounds, setRounds] = useState("1");
   const running = encounter.status === "running";
   const current = player.data ?? null;
-  const recentLedger = (events.data?.items ?? []).slice(-8).reverse();
+  const recentLedger = (events.data?.items ?? []).slice(0, 8);
 
   return (
     <>
@@ -208,7 +210,7 @@ function EncounterPanel({ encounter, canRun }: { encounter: EncounterView; canRu
           actions={<Link href={`/players/${encounter.player.id}`}>Health timeline →</Link>}
           state={{ isPending: events.isPending, error: events.error, isEmpty: recentLedger.length === 0, emptyText: "No ledger rows yet." }}
         >
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -235,5 +237,56 @@ function EncounterPanel({ encounter, canRun }: { encounter: EncounterView; canRu
         </Panel>
       </div>
     </>
+  );
+}
+
+/**
+ * Every encounter this instance holds, newest first: what a game master picks from to watch one.
+ * (Encounters live in the memory of the instance that started them; behind a load balancer, the
+ * list shows the encounters of the instance that answered.)
+ */
+function EncounterList({ selected, onWatch }: { selected: string | null; onWatch: (id: string) => void }) {
+  const encounters = useEncounters();
+  const items = encounters.data?.items ?? [];
+  return (
+    <Panel
+      title="Encounters"
+      state={{ isPending: encounters.isPending, error: encounters.error, isEmpty: items.length === 0, emptyText: "No encounters on this instance yet." }}
+    >
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th>Started (UTC)</th>
+              <th>Player</th>
+              <th>NPC</th>
+              <th>Mode</th>
+              <th className="num">Round</th>
+              <th>State</th>
+              <th>Watch</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((encounter) => (
+              <tr key={encounter.id} aria-selected={encounter.id === selected}>
+                <td>{formatDateTime(encounter.createdAt)}</td>
+                <td>
+                  <Link href={`/players/${encodeURIComponent(encounter.player.id)}`}>{encounter.player.name}</Link>
+                </td>
+                <td>{encounter.npc.name}</td>
+                <td>{encounter.mode}</td>
+                <td className="num">{encounter.roundsPlayed}</td>
+                <td>{encounter.status === "running" ? "running" : encounter.status === "failed" ? "failed" : (outcomeLabels[encounter.outcome ?? ""] ?? encounter.status)}</td>
+                <td>
+                  <button type="button" className="button secondary" disabled={encounter.id === selected} onClick={() => onWatch(encounter.id)} aria-label={`Watch ${encounter.player.name} vs ${encounter.npc.name}`}>
+                    {encounter.id === selected ? "Watching" : "Watch"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
   );
 }

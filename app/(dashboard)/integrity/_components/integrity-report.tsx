@@ -59,7 +59,7 @@ export function IntegrityReportView() {
           emptyText: latest ? "No anomalies found: stored state and the ledger agree." : "No check has run yet. It runs on a schedule; support and admins can run it now.",
         }}
       >
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -5,12 +5,15 @@ import { useEffect, useState } from "react";
 import { Panel } from "@/app/_components/ui/panel";
 import { HealthBar, StatusBadge } from "@/app/_components/ui/player-status";
 import { useSession } from "@/app/_components/session-context";
+import { useUrlParams } from "@/app/_hooks/use-url-params";
 import { usePlayerList } from "@/app/_hooks/queries/players";
-import { formatNumber, formatRelative } from "@/app/_lib/format";
+import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
+import { playerStatuses } from "@/lib/players/health-rules";
+import type { PlayerStatus } from "@/lib/players/health-rules";
 
 const columns = [
   { key: "name", label: "Name" },
-  { key: "health", label: "Health", numeric: true },
+  { key: "health", label: "Health (%)", numeric: true },
   { key: null, label: "Status" },
   { key: "experiencePoints", label: "XP", numeric: true },
   { key: "level", label: "Level", numeric: true },
@@ -23,10 +26,14 @@ const PAGE_SIZE = 25;
 
 export function PlayersTable() {
   const { healthFloor } = useSession();
-  const [searchInput, setSearchInput] = useState("");
-  const [search, setSearch] = useState("");
-  const [sort, setSort] = useState<string>("name");
-  const [order, setOrder] = useState<"asc" | "desc">("asc");
+  // Search, status filter, sort and order live in the URL (shareable, kept on reload); the page cursor does not.
+  const [params, setParams] = useUrlParams();
+  const search = params.get("q") ?? "";
+  const [searchInput, setSearchInput] = useState(search);
+  // The overview's "dead" tile links here with ?status=dead.
+  const status: PlayerStatus | "" = playerStatuses.find((value) => value === params.get("status")) ?? "";
+  const sort = columns.some((column) => column.key !== null && column.key === params.get("sort")) ? params.get("sort")! : "name";
+  const order: "asc" | "desc" = params.get("order") === "desc" || (params.get("order") === null && sort !== "name") ? "desc" : "asc";
   // Cursor pagination: the cursors of the pages visited so far, so "Previous" works.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -34,21 +41,19 @@ export function PlayersTable() {
   // Search as you type, but not on every keystroke.
   useEffect(() => {
     const timer = setTimeout(() => {
-      setSearch(searchInput.trim());
+      if (searchInput.trim() === search) return;
+      setParams({ q: searchInput.trim() });
       setCursors([undefined]);
     }, 250);
     return () => clearTimeout(timer);
-  }, [searchInput]);
+  }, [searchInput, search, setParams]);
 
-  const players = usePlayerList({ search, sort, order, limit: PAGE_SIZE, cursor });
+  const players = usePlayerList({ search, status: status || undefined, sort, order, limit: PAGE_SIZE, cursor });
   const items = players.data?.items ?? [];
 
   function sortBy(key: string) {
-    if (sort === key) setOrder(order === "asc" ? "desc" : "asc");
-    else {
-      setSort(key);
-      setOrder(key === "name" ? "asc" : "desc");
-    }
+    if (sort === key) setParams({ order: order === "asc" ? "desc" : "asc" });
+    else setParams({ sort: key === "name" ? null : key, order: null });
     setCursors([undefined]);
   }
 
@@ -58,14 +63,29 @@ export function PlayersTable() {
         <h1>Players</h1>
         <label className="field inline">
           Search players
-          <input type="search" value={searchInput} onChange={(event) => setSearchInput(event.target.value)} placeholder="Name contains…" />
+          <input type="search" value={searchInput} onChange={(event) => setSearchInput(event.target.value)} placeholder="Name, id prefix or room…" />
+        </label>
+        <label className="field inline">
+          Status
+          <select
+            value={status}
+            onChange={(event) => {
+              setParams({ status: event.target.value });
+              setCursors([undefined]);
+            }}
+          >
+            <option value="">all</option>
+            <option value="alive">alive</option>
+            <option value="mortally_wounded">mortally wounded</option>
+            <option value="dead">dead</option>
+          </select>
         </label>
       </div>
       <Panel
         title={players.data ? `${formatNumber(players.data.total)} players` : "Players"}
         state={{ isPending: players.isPending, error: players.error, isEmpty: items.length === 0, emptyText: search ? `No player matches “${search}”.` : "No players yet." }}
       >
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -100,7 +120,7 @@ export function PlayersTable() {
                   <td className="truncate" title={player.currentRoomId ?? undefined}>
                     {player.currentRoomId ?? "—"}
                   </td>
-                  <td title={player.lastActiveAt}>{formatRelative(player.lastActiveAt)}</td>
+                  <td title={formatDateTime(player.lastActiveAt)}>{formatRelative(player.lastActiveAt)}</td>
                   <td className="num">{player.version}</td>
                 </tr>
               ))}

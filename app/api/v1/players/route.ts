@@ -1,7 +1,7 @@
 import { routes } from "@/lib/api/routes";
 import { defineRoute } from "@/lib/http/define-route";
 import { jsonResponse } from "@/lib/http/responses";
-import { createPlayer } from "@/lib/persistence/create-player";
+import { createPlayer } from "@/lib/player-operations/create-player";
 import { listPlayers } from "@/lib/persistence/list-players";
 
 export const GET = defineRoute(routes.listPlayers, async ({ app, query }) => jsonResponse(await listPlayers(app.persistence, query)));

@@ -1,7 +1,7 @@
 "use client";
 
-import { useState } from "react";
-import type { FormEvent } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { FormEvent, KeyboardEvent } from "react";
 import { ApiError } from "@/app/_lib/api-client";
 import { useCorrectHealth } from "@/app/_hooks/queries/players";
 import type { PlayerDto } from "@/app/_hooks/queries/players";
@@ -14,60 +14,100 @@ interface Conflict {
 
 /**
  * Support correction: set a value or apply a delta, with a reason, a preview and a confirmation.
- * It sends If-Match with the version on screen; if the player changed meanwhile (409) it shows
- * the current value and asks again — it never overwrites silently.
+ *
+ * Reviewing always starts from the player as the page shows it now; the confirmation then holds
+ * that state and sends its version as If-Match. If the player changes while the confirmation is
+ * open, Apply is disabled (the server would refuse it) until the staff member reviews again. A 409
+ * that still happens (another instance, a race) shows the current value and asks again; nothing is
+ * ever overwritten silently. Escape cancels a confirmation; focus follows each step.
  */
 export function CorrectHealthForm({ player, floor }: { player: PlayerDto; floor: number }) {
   const correct = useCorrectHealth(player.id);
   const [mode, setMode] = useState<"set" | "delta">("set");
   const [amount, setAmount] = useState("");
   const [reason, setReason] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  // The state the staff member based the correction on; only "Review again" moves it forward.
-  const [basis, setBasis] = useState<{ version: number; health: number }>({ version: player.version, health: player.health });
+  // The state the confirmation was reviewed against; null while editing.
+  const [reviewed, setReviewed] = useState<{ version: number; health: number } | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [triedReview, setTriedReview] = useState(false);
 
+  const applyRef = useRef<HTMLButtonElement>(null);
+  const reviewRef = useRef<HTMLButtonElement>(null);
+  const conflictRef = useRef<HTMLButtonElement>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const [focusTarget, setFocusTarget] = useState<"apply" | "review" | "conflict" | "done" | null>(null);
+  useEffect(() => {
+    if (!focusTarget) return;
+    ({ apply: applyRef, review: reviewRef, conflict: conflictRef, done: doneRef })[focusTarget].current?.focus();
+    setFocusTarget(null);
+  }, [focusTarget]);
+
+  const basis = reviewed ?? { version: player.version, health: player.health };
   const preview = previewCorrection({ mode, amount, reason, health: basis.health, maxHealth: player.maxHealth, floor });
-  const changedSinceBasis = player.version !== basis.version;
+  const stale = reviewed !== null && player.version !== reviewed.version;
+  // A field is marked invalid only once there is something to judge: typed into, or a review tried.
+  const amountError = preview.errors.amount && (amount !== "" || triedReview) ? preview.errors.amount : null;
+  const reasonError = preview.errors.reason && (reason !== "" || triedReview) ? preview.errors.reason : null;
+
+  function startReview() {
+    setDone(null);
+    setConflict(null);
+    setTriedReview(true);
+    const current = { version: player.version, health: player.health };
+    if (!previewCorrection({ mode, amount, reason, health: current.health, maxHealth: player.maxHealth, floor }).ok) return;
+    setReviewed(current);
+    setFocusTarget("apply");
+  }
 
   function review(event: FormEvent) {
     event.preventDefault();
-    setDone(null);
-    if (preview.ok) setConfirming(true);
+    startReview();
+  }
+
+  function cancel() {
+    setReviewed(null);
+    setFocusTarget("review");
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === "Escape" && reviewed) {
+      event.preventDefault();
+      cancel();
+    }
   }
 
   function apply() {
-    if (!preview.ok) return;
+    if (!preview.ok || !reviewed || stale) return;
     const correction = mode === "set" ? { health: preview.after, reason: reason.trim() } : { delta: Number(amount), reason: reason.trim() };
     correct.mutate(
-      { correction, version: basis.version },
+      { correction, version: reviewed.version },
       {
         onSuccess: (result) => {
           setDone(`Health corrected: ${result.event.before} → ${result.event.after} (version ${result.player.version}).`);
-          setConfirming(false);
+          setReviewed(null);
           setConflict(null);
           setAmount("");
           setReason("");
-          setBasis({ version: result.player.version, health: result.player.health });
+          setTriedReview(false);
+          setFocusTarget("done");
         },
         onError: (error) => {
-          setConfirming(false);
-          if (error instanceof ApiError && error.code === "stale_version") setConflict({ expectedVersion: basis.version, seenHealth: basis.health });
+          setReviewed(null);
+          if (error instanceof ApiError && error.code === "stale_version") {
+            setConflict({ expectedVersion: reviewed.version, seenHealth: reviewed.health });
+            setFocusTarget("conflict");
+          } else setFocusTarget("review");
         },
       },
     );
   }
 
-  function reviewAgainstCurrent() {
-    setBasis({ version: player.version, health: player.health });
-    setConflict(null);
-  }
-
   const error = correct.error instanceof ApiError && correct.error.code !== "stale_version" ? correct.error : null;
+  const confirming = reviewed !== null;
 
   return (
-    <form className="correction" onSubmit={review} aria-label="Correct health">
+    <form className="correction" onSubmit={review} onKeyDown={onKeyDown} aria-label="Correct health" noValidate>
       <fieldset className="mode" disabled={confirming}>
         <legend>Correction</legend>
         <label>
@@ -80,26 +120,40 @@ export function CorrectHealthForm({ player, floor }: { player: PlayerDto; floor:
       <div className="row">
         <label className="field">
           {mode === "set" ? "New health" : "Change (+ or −)"}
-          <input inputMode="numeric" value={amount} onChange={(event) => setAmount(event.target.value)} disabled={confirming} aria-invalid={Boolean(preview.errors.amount)} aria-describedby="amount-error" />
+          <input
+            inputMode="numeric"
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
+            disabled={confirming}
+            aria-invalid={amountError ? true : undefined}
+            aria-describedby={amountError ? "amount-error" : undefined}
+          />
         </label>
         <label className="field grow">
           Reason (required)
-          <input value={reason} onChange={(event) => setReason(event.target.value)} disabled={confirming} maxLength={500} aria-invalid={Boolean(preview.errors.reason)} aria-describedby="reason-error" placeholder="e.g. ticket #4521: trap damage applied twice" />
+          <input
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            disabled={confirming}
+            maxLength={500}
+            aria-invalid={reasonError ? true : undefined}
+            aria-describedby={reasonError ? "reason-error" : undefined}
+            placeholder="e.g. ticket #4521: trap damage applied twice"
+          />
         </label>
       </div>
-      {preview.errors.amount && amount !== "" ? (
+      {amountError ? (
         <p id="amount-error" className="form-error">
-          {preview.errors.amount}
+          {amountError}
         </p>
       ) : null}
-      {preview.errors.reason && reason !== "" ? (
+      {reasonError ? (
         <p id="reason-error" className="form-error">
-          {preview.errors.reason}
+          {reasonError}
         </p>
       ) : null}
       <p className="preview" aria-live="polite">
         Preview: health {basis.health} → <strong>{preview.ok ? preview.after : "?"}</strong> (based on version {basis.version})
-        {changedSinceBasis && !conflict ? <span className="warn"> · the player has changed since; the server will refuse this until you review again</span> : null}
       </p>
       {conflict ? (
         <div className="conflict" role="alert">
@@ -109,7 +163,7 @@ export function CorrectHealthForm({ player, floor }: { player: PlayerDto; floor:
             <strong>{player.version}</strong> ({player.version - conflict.expectedVersion} change{player.version - conflict.expectedVersion === 1 ? "" : "s"} since; see the ledger
             below). Review the correction against the current value and confirm again.
           </p>
-          <button type="button" className="button primary" onClick={reviewAgainstCurrent}>
+          <button ref={conflictRef} type="button" className="button primary" onClick={startReview}>
             Review again with health {player.health}
           </button>
         </div>
@@ -120,24 +174,34 @@ export function CorrectHealthForm({ player, floor }: { player: PlayerDto; floor:
         </p>
       ) : null}
       {done ? (
-        <p className="success" role="status">
+        <p ref={doneRef} className="success" role="status" tabIndex={-1}>
           {done}
         </p>
       ) : null}
       {confirming ? (
         <div className="confirm" role="group" aria-label="Confirm correction">
           <span>
-            Set {player.name}&apos;s health from {basis.health} to <strong>{preview.ok ? preview.after : ""}</strong>?
+            Set {player.name}&apos;s health from {reviewed.health} to <strong>{preview.ok ? preview.after : ""}</strong>?
           </span>
-          <button type="button" className="button primary" onClick={apply} disabled={correct.isPending}>
+          {stale ? (
+            <span className="warn" role="alert">
+              The player has changed since you reviewed this (now health {player.health}, version {player.version}); review again before applying.
+            </span>
+          ) : null}
+          <button ref={applyRef} type="button" className="button primary" onClick={apply} disabled={correct.isPending || stale}>
             {correct.isPending ? "Applying…" : "Apply correction"}
           </button>
-          <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
+          {stale ? (
+            <button type="button" className="button secondary" onClick={startReview}>
+              Review again with health {player.health}
+            </button>
+          ) : null}
+          <button type="button" className="button secondary" onClick={cancel}>
             Cancel
           </button>
         </div>
       ) : (
-        <button type="submit" className="button primary" disabled={!preview.ok || Boolean(conflict)}>
+        <button ref={reviewRef} type="submit" className="button primary">
           Review correction
         </button>
       )}

@@ -2,33 +2,63 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { MarkerSwatch } from "@/app/_components/charts/marker-shape";
+import { ExportLinks } from "@/app/_components/ui/export-links";
+import { TimeRangePicker } from "@/app/_components/ui/time-range-picker";
+import { useTimeRangeParam, useUrlParams } from "@/app/_hooks/use-url-params";
 import { Panel } from "@/app/_components/ui/panel";
 import { HealthBar, StatusBadge } from "@/app/_components/ui/player-status";
 import { TimelineChart } from "@/app/_components/charts/timeline-chart";
 import { useSession } from "@/app/_components/session-context";
-import { useFlushPlayerCache, usePlayer, usePlayerEvents, useRespawn } from "@/app/_hooks/queries/players";
+import { LEDGER_PAGE_SIZE, useFlushPlayerCache, usePlayer, usePlayerLedger, usePlayerTimeline, useRespawn } from "@/app/_hooks/queries/players";
+import type { TimelineRange } from "@/app/_hooks/queries/players";
 import { usePlayerIntegrityFlags } from "@/app/_hooks/queries/integrity";
-import { fieldTimeline, healthAxisTicks, reasonColors, timelineWindow } from "@/lib/dashboard/chart-data";
-import type { LedgerEvent } from "@/lib/dashboard/chart-data";
+import { healthAxisTicks, reasonColors } from "@/lib/dashboard/chart-data";
 import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
 import { CorrectHealthForm } from "./correct-health-form";
+import { AsOfPanel, StatsPanel } from "./player-history";
+import { useStatDefinitions } from "@/app/_hooks/queries/history";
 
-const ranges = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, all: null } as const;
-type RangeKey = keyof typeof ranges;
-const rangeLabels: Record<RangeKey, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All" };
+const ranges: Record<TimelineRange, number | null> = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, all: null };
+const rangeLabels: Record<TimelineRange, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All" };
+const presets = (Object.keys(ranges) as TimelineRange[]).map((key) => ({ key, label: rangeLabels[key], ms: ranges[key] ?? 30 * 86_400_000 }));
 
 export function PlayerDetail({ id }: { id: string }) {
   const { healthFloor, canSupport, isAdmin } = useSession();
   const player = usePlayer(id);
-  const [range, setRange] = useState<RangeKey>("all");
-  // Named ranges keep the query key stable; the timestamp is computed when fetching.
-  const since = useMemo(() => (ranges[range] === null ? undefined : new Date(Date.now() - ranges[range]!).toISOString()), [range]);
-  const events = usePlayerEvents(id, { since });
-  const items = events.data?.items ?? [];
-  const timeWindow = useMemo(() => timelineWindow(items, ranges[range], Date.now()), [items, range]);
-  const healthPoints = useMemo(() => fieldTimeline(items, "health", timeWindow), [items, timeWindow]);
-  const xpPoints = useMemo(() => fieldTimeline(items, "experience", timeWindow), [items, timeWindow]);
-  const levelPoints = useMemo(() => fieldTimeline(items, "level", timeWindow), [items, timeWindow]);
+  // The range lives in the URL (a preset, or a custom window from the picker or a drag-to-zoom).
+  const [timeRange, setTimeRange] = useTimeRangeParam(Object.keys(ranges) as TimelineRange[], "all");
+  const customFrom = timeRange.kind === "custom" ? timeRange.from : null;
+  const customTo = timeRange.kind === "custom" ? timeRange.to : null;
+  const presetKey = timeRange.kind === "preset" ? timeRange.key : "all";
+  // Named ranges keep the query key stable (the server takes "now"); a custom window is fixed.
+  const timelineRange = useMemo(
+    () => (customFrom !== null && customTo !== null ? { from: customFrom, to: customTo } : presetKey),
+    [customFrom, customTo, presetKey],
+  );
+  // Shaped on the server: downsampled lines (minima and maxima kept) and clustered markers.
+  const health = usePlayerTimeline(id, "health", timelineRange);
+  const xp = usePlayerTimeline(id, "experience", timelineRange);
+  const level = usePlayerTimeline(id, "level", timelineRange);
+  const healthPoints = health.data?.points ?? [];
+  const xpPoints = xp.data?.points ?? [];
+  const levelPoints = level.data?.points ?? [];
+  // Every chart spans the window the server answered for (the health timeline's: it reads every field).
+  const served = health.data?.range ?? xp.data?.range ?? level.data?.range;
+  const timeWindow = useMemo(
+    () =>
+      typeof timelineRange !== "string"
+        ? { since: timelineRange.from, until: timelineRange.to }
+        : served
+          ? { since: Date.parse(served.since), until: Date.parse(served.until) }
+          : { since: Date.now() - (ranges[timelineRange] ?? 3_600_000), until: Date.now() },
+    [timelineRange, served],
+  );
+  const chartRange = { from: timeWindow.since, to: timeWindow.until };
+  const zoomTo = (zoomed: { from: number; to: number }) => setTimeRange({ kind: "custom", ...zoomed });
+  // The newest ledger page (shared with the ledger table's first page): the stats and "as of" panels.
+  const ledger = usePlayerLedger(id, {}, undefined);
+  const items = ledger.data?.items ?? [];
 
   if (player.isPending) return <p className="panel-state">Loading player…</p>;
   if (player.error) {
@@ -42,15 +72,7 @@ export function PlayerDetail({ id }: { id: string }) {
     );
   }
   const p = player.data;
-  const rangePicker = (
-    <div className="segmented" role="radiogroup" aria-label="Timeline range">
-      {(Object.keys(ranges) as RangeKey[]).map((key) => (
-        <button key={key} type="button" role="radio" aria-checked={range === key} className={range === key ? "selected" : ""} onClick={() => setRange(key)}>
-          {rangeLabels[key]}
-        </button>
-      ))}
-    </div>
-  );
+  const rangePicker = <TimeRangePicker label="Timeline range" presets={presets} range={timeRange} onChange={setTimeRange} />;
 
   return (
     <div className="page">
@@ -95,38 +117,53 @@ export function PlayerDetail({ id }: { id: string }) {
       <Panel
         title="Health timeline"
         actions={rangePicker}
-        state={{ isPending: events.isPending, error: events.error, isEmpty: healthPoints.length === 0, emptyText: "No health changes in this range." }}
+        state={{ isPending: health.isPending, error: health.error, isEmpty: healthPoints.length === 0, emptyText: "No health changes in this range." }}
       >
+        {health.data?.truncated ? (
+          <p className="muted chart-note">This range holds more changes than one chart reads; it starts at {formatDateTime(health.data.range.since)}. The ledger below has them all.</p>
+        ) : null}
         <TimelineChart
           points={healthPoints}
+          field="health"
           label="health"
-          color="#e6e8eb"
-          brush
+          color="var(--text)"
+          range={chartRange}
+          onZoom={zoomTo}
           yDomain={[Math.min(healthFloor, ...healthPoints.map((point) => point.value)) - 5, Math.max(p.maxHealth, ...healthPoints.map((point) => point.value)) + 5]}
           yTicks={healthAxisTicks(healthFloor, p.maxHealth)}
           referenceLines={[
-            { y: p.maxHealth, label: `max ${p.maxHealth}`, color: "#3fb97f" },
-            { y: 0, label: "0 · mortally wounded", color: "#e3b341" },
-            { y: healthFloor, label: `${healthFloor} · dead`, color: "#f0616d" },
+            { y: p.maxHealth, label: `max ${p.maxHealth}`, color: "var(--ok)" },
+            { y: 0, label: "0 · mortally wounded", color: "var(--warn)" },
+            { y: healthFloor, label: `${healthFloor} · dead`, color: "var(--bad)" },
           ]}
         />
-        <ul className="legend" aria-label="Marker colours">
+        <ul className="legend" aria-label="Markers">
           {["damage", "heal", "correction", "respawn", "save"].map((reason) => (
             <li key={reason}>
-              <span className="swatch" style={{ background: reasonColors[reason] }} aria-hidden="true" /> {reason}
+              <MarkerSwatch reason={reason} color={reasonColors[reason]!} /> {reason}
             </li>
           ))}
+          <li>
+            <span className="swatch square other-field" style={{ borderColor: reasonColors.experience }} aria-hidden="true" /> other field (XP, level, stats)
+          </li>
+          <li>
+            <span className="swatch cluster" aria-hidden="true">n</span> n changes close together
+          </li>
         </ul>
       </Panel>
 
       <div className="grid-2">
-        <Panel title="Experience" state={{ isPending: events.isPending, error: events.error, isEmpty: xpPoints.length === 0, emptyText: "No XP changes in this range." }}>
-          <TimelineChart points={xpPoints} label="XP" color="#6cb4ee" height={200} />
+        <Panel title="Experience" state={{ isPending: xp.isPending, error: xp.error, isEmpty: !xpPoints.some((point) => point.marker), emptyText: "No XP changes in this range." }}>
+          <TimelineChart points={xpPoints} field="experience" label="XP" color="var(--series-1)" height={200} range={chartRange} onZoom={zoomTo} />
         </Panel>
-        <Panel title="Level" state={{ isPending: events.isPending, error: events.error, isEmpty: levelPoints.length === 0, emptyText: `Level ${p.level}; no level changes in this range.` }}>
-          <TimelineChart points={levelPoints} label="level" color="#b48ead" height={200} />
+        <Panel title="Level" state={{ isPending: level.isPending, error: level.error, isEmpty: !levelPoints.some((point) => point.marker), emptyText: `Level ${p.level}; no level changes in this range.` }}>
+          <TimelineChart points={levelPoints} field="level" label="level" color="var(--series-3)" height={200} range={chartRange} onZoom={zoomTo} />
         </Panel>
       </div>
+
+      <StatsPanel player={p} events={items} range={timeWindow} canSupport={canSupport} />
+
+      <AsOfPanel playerId={id} events={items} canSupport={canSupport} />
 
       {canSupport ? (
         <Panel title="Correct health">
@@ -136,7 +173,7 @@ export function PlayerDetail({ id }: { id: string }) {
 
       <IntegrityFlags playerId={id} />
 
-      <LedgerTable events={items} pending={events.isPending} error={events.error} />
+      <LedgerTable playerId={id} />
     </div>
   );
 }
@@ -212,10 +249,29 @@ function IntegrityFlags({ playerId }: { playerId: string }) {
   );
 }
 
-function LedgerTable({ events, pending, error }: { events: LedgerEvent[]; pending: boolean; error: Error | null }) {
-  const [field, setField] = useState("");
-  const [reason, setReason] = useState("");
-  const rows = events.filter((event) => (!field || event.field === field) && (!reason || event.reason === reason)).slice().reverse();
+/**
+ * The ledger newest first, a page at a time: "Older" follows the page's nextCursor, so any number
+ * of rows can be reached. The field filter runs on the server; the reason filter on the page shown.
+ * Both filters live in the URL; the page cursor does not.
+ */
+function LedgerTable({ playerId }: { playerId: string }) {
+  const stats = useStatDefinitions();
+  const [params, setParams] = useUrlParams();
+  const field = params.get("field") ?? "";
+  const reason = params.get("reason") ?? "";
+  const setReason = (value: string) => setParams({ reason: value });
+  // The cursors of the pages visited, so "Newer" goes back; the first page has none.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const setField = (value: string) => {
+    setParams({ field: value });
+    setCursors([undefined]);
+  };
+  const cursor = cursors[cursors.length - 1];
+  const ledger = usePlayerLedger(playerId, { field: field || undefined }, cursor);
+  const page = ledger.data?.items ?? [];
+  const rows = page.filter((event) => !reason || event.reason === reason);
+  const nextCursor = ledger.data?.nextCursor ?? null;
+  const pageNumber = cursors.length;
   return (
     <Panel
       title="Ledger"
@@ -225,31 +281,34 @@ function LedgerTable({ events, pending, error }: { events: LedgerEvent[]; pendin
             Field
             <select value={field} onChange={(event) => setField(event.target.value)}>
               <option value="">all</option>
-              <option value="health">health</option>
-              <option value="experience">experience</option>
-              <option value="level">level</option>
-            </select>
-          </label>
-          <label className="field inline">
-            Reason
-            <select value={reason} onChange={(event) => setReason(event.target.value)}>
-              <option value="">all</option>
-              {["damage", "heal", "experience", "correction", "respawn", "save"].map((value) => (
+              {[...(stats.data?.items ?? []).map((stat) => stat.key), "name", "room", "profession", "version"].map((value) => (
                 <option key={value} value={value}>
                   {value}
                 </option>
               ))}
             </select>
           </label>
+          <label className="field inline">
+            Reason
+            <select value={reason} onChange={(event) => setReason(event.target.value)}>
+              <option value="">all</option>
+              {Object.keys(reasonColors).map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ExportLinks path={`/api/v1/players/${encodeURIComponent(playerId)}/events/export`} filters={{ field: field || undefined, order: "desc" }} what="the ledger" />
         </div>
       }
-      state={{ isPending: pending, error, isEmpty: rows.length === 0, emptyText: "No ledger rows match." }}
+      state={{ isPending: ledger.isPending, error: ledger.error, isEmpty: rows.length === 0 && pageNumber === 1, emptyText: "No ledger rows match." }}
     >
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table>
           <thead>
             <tr>
-              <th>Time (UTC)</th>
+              <th>Time</th>
               <th>Field</th>
               <th className="num">Before → after</th>
               <th className="num">Delta</th>
@@ -261,7 +320,7 @@ function LedgerTable({ events, pending, error }: { events: LedgerEvent[]; pendin
           </thead>
           <tbody>
             {rows.map((event) => (
-              <tr key={event.id}>
+              <tr key={event.id} data-event-id={event.id}>
                 <td>{formatDateTime(event.at)}</td>
                 <td>{event.field}</td>
                 <td className="num">
@@ -285,6 +344,20 @@ function LedgerTable({ events, pending, error }: { events: LedgerEvent[]; pendin
           </tbody>
         </table>
       </div>
+      <nav className="pager" aria-label="Ledger pages">
+        <button type="button" className="button secondary" disabled={pageNumber === 1} onClick={() => setCursors([undefined])}>
+          Newest
+        </button>
+        <button type="button" className="button secondary" disabled={pageNumber === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          ← Newer
+        </button>
+        <span className="muted" role="status">
+          Page {pageNumber} · {LEDGER_PAGE_SIZE} rows per page{rows.length !== page.length ? ` · ${rows.length} of ${page.length} match the reason` : ""}
+        </span>
+        <button type="button" className="button secondary" disabled={nextCursor === null || ledger.isPlaceholderData} onClick={() => nextCursor && setCursors([...cursors, nextCursor])}>
+          Older →
+        </button>
+      </nav>
     </Panel>
   );
 }

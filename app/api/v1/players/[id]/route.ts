@@ -2,10 +2,10 @@ import { routes } from "@/lib/api/routes";
 import { defineRoute } from "@/lib/http/define-route";
 import { mutationResponse, playerResponse } from "@/lib/http/responses";
 import { getPlayerOrThrow } from "@/lib/persistence/get-player";
-import { savePlayer } from "@/lib/persistence/save-player";
+import { expectedVersionForSave, savePlayer } from "@/lib/player-operations/save-player";
 
 export const GET = defineRoute(routes.getPlayer, async ({ app, params }) => playerResponse(await getPlayerOrThrow(app.persistence, params.id)));
 
 export const PUT = defineRoute(routes.savePlayer, async ({ app, params, body, ifMatch, write }) =>
-  mutationResponse(await savePlayer(app.persistence, params.id, body, ifMatch!, write)),
+  mutationResponse(await savePlayer(app.persistence, params.id, body, expectedVersionForSave(ifMatch, body.version), write)),
 );

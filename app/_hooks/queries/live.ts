@@ -1,0 +1,24 @@
+"use client";
+
+import type { QueryClient } from "@tanstack/react-query";
+import type { LiveChange } from "@/lib/live/live-hub";
+import { overviewKeys } from "./overview";
+import { playerKeys } from "./players";
+
+/**
+ * What a live `change` event makes stale: the changed players' detail and ledger, every player list
+ * (a change can move a player between pages, filters and sort positions) and the overview counts.
+ * `all` (a bus gap, a burst, or a reconnect after missed events) refetches every player query.
+ */
+export function invalidateForChange(queryClient: QueryClient, change: LiveChange): void {
+  if (change.kind === "all") {
+    void queryClient.invalidateQueries({ queryKey: playerKeys.all });
+  } else {
+    for (const id of change.ids) {
+      void queryClient.invalidateQueries({ queryKey: playerKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: playerKeys.eventsOf(id) });
+    }
+    void queryClient.invalidateQueries({ queryKey: playerKeys.lists() });
+  }
+  void queryClient.invalidateQueries({ queryKey: overviewKeys.all });
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { AppError, playerNotFound } from "../errors/app-error.ts";
+import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import { statValues } from "../persistence/player-record.ts";
+import { unavailableError } from "../persistence/prisma-errors.ts";
+import { playerIdSchema } from "../player-operations/player-inputs.ts";
+import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
+import { parseInput } from "../validation/parse-input.ts";
+
+/** Text fields the ledger tracks next to the stats. */
+const textFields = { name: "name", room: "currentRoomId", profession: "professionId" } as const;
+
+export const stateAtSchema = z
+  .strictObject({
+    /** A moment: the state after every change made at or before it. */
+    at: z.date().optional(),
+    /** A ledger event: the state right after that event's change. */
+    event: z.number().int().min(1).optional(),
+  })
+  .refine((query) => (query.at === undefined) !== (query.event === undefined), { message: "give exactly one of at or event" });
+export type StateAtQuery = z.input<typeof stateAtSchema>;
+
+export interface PlayerStateAt {
+  playerId: string;
+  /** The last ledger event included (null: before the first change). */
+  eventId: number | null;
+  /** The player's version at that point. */
+  version: number;
+  at: string | null;
+  /** Every tracked stat: health, maxHealth, experience, level and the declared stats. */
+  stats: Record<string, number>;
+  name: string;
+  room: string | null;
+  profession: string | null;
+}
+
+/**
+ * A player as they were at a moment or right after a ledger event, rebuilt from the ledger: each
+ * field's value is the `after` of its last row up to that point, or — if it only changed later — the
+ * `before` of its first later row, or — if it never changed — its stored value. One index seek per
+ * field ((playerId, field, id)), so the cost does not grow with the length of the history.
+ */
+export async function playerStateAt(ctx: PersistenceContext, playerId: string, query: StateAtQuery): Promise<PlayerStateAt> {
+  const id = parseInput(playerIdSchema, playerId, "player id");
+  const { at, event } = parseInput(stateAtSchema, query, "query");
+  try {
+    const player = await ctx.db.player.findUnique({
+      where: { id },
+      select: { id: true, name: true, currentRoomId: true, professionId: true, health: true, maxHealth: true, experiencePoints: true, level: true, stats: true, version: true, createdAt: true },
+    });
+    if (!player) throw playerNotFound(id);
+    let upTo: { id: number; at: Date; playerVersion: number } | null;
+    if (event !== undefined) {
+      upTo = await ctx.db.playerEvent.findFirst({ where: { id: event, playerId: id }, select: { id: true, at: true, playerVersion: true } });
+      if (!upTo) throw new AppError("not_found", `Player ${id} has no ledger event ${event}`, { extensions: { playerId: id, event } });
+    } else {
+      if (at! < player.createdAt) {
+        throw new AppError("invalid_input", `Player ${id} did not exist yet at ${at!.toISOString()} (created ${player.createdAt.toISOString()})`, {
+          issues: [{ path: "at", message: "is before the player was created" }],
+        });
+      }
+      upTo = await ctx.db.playerEvent.findFirst({ where: { playerId: id, at: { lte: at } }, orderBy: { id: "desc" }, select: { id: true, at: true, playerVersion: true } });
+    }
+    const lastId = upTo?.id ?? 0;
+    const stats = await ctx.stats.byKey();
+    const stored = statValues(player.stats);
+    const fields = [...stats.keys(), ...Object.keys(textFields)];
+    const values = await Promise.all(
+      fields.map(async (field) => {
+        const before = await ctx.db.playerEvent.findFirst({ where: { playerId: id, field, id: { lte: lastId } }, orderBy: { id: "desc" }, select: { after: true, afterText: true } });
+        if (before) return [field, field in textFields ? before.afterText : before.after] as const;
+        const later = await ctx.db.playerEvent.findFirst({ where: { playerId: id, field, id: { gt: lastId } }, orderBy: { id: "asc" }, select: { before: true, beforeText: true } });
+        if (later) return [field, field in textFields ? later.beforeText : later.before] as const;
+        if (field in textFields) return [field, player[textFields[field as keyof typeof textFields]]] as const;
+        if (isBuiltinStat(field)) return [field, player[builtinStatColumn[field]]] as const;
+        return [field, stored[field] ?? stats.get(field)!.default] as const;
+      }),
+    );
+    const byField = Object.fromEntries(values) as Record<string, number | string | null>;
+    return {
+      playerId: id,
+      eventId: upTo?.id ?? null,
+      version: upTo?.playerVersion ?? 1,
+      at: upTo?.at.toISOString() ?? null,
+      stats: Object.fromEntries([...stats.keys()].map((key) => [key, byField[key] as number])),
+      name: byField.name as string,
+      room: byField.room as string | null,
+      profession: byField.profession as string | null,
+    };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    ctx.metrics.recordError("read");
+    ctx.logger.error({ module: "history", operation: "state-at", playerId: id, err: error }, "state-at read failed");
+    throw unavailableError(error) ?? error;
+  }
+}

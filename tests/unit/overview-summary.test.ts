@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { LOW_SAMPLE_READS, summarizeOverview } from "../../lib/metrics/overview-summary.ts";
+import type { OverviewCounts } from "../../lib/metrics/overview-summary.ts";
+
+const counts = (overrides: Partial<OverviewCounts> = {}): OverviewCounts => ({
+  playersTotal: 10,
+  playersOnline: 3,
+  playersDead: 1,
+  playersMortallyWounded: 2,
+  errorsLastHour: 0,
+  staleSavesRefusedLastHour: 0,
+  invalidationsLastHour: { write: 0, ttl: 0, event: 0, manual: 0 },
+  cacheHits: 0,
+  cacheMisses: 0,
+  ...overrides,
+});
+
+describe("summarizeOverview", () => {
+  it("reports no reads as no rate (null), not 0 % or 100 %, with a sample size of 0", () => {
+    const summary = summarizeOverview(counts(), -10);
+    expect(summary.cacheHitRate).toBeNull();
+    expect(summary.cacheReads).toBe(0);
+    expect(summary.cacheHitRateLowSample).toBe(false);
+  });
+
+  it("gives the rate with its sample size and flags small samples", () => {
+    const few = summarizeOverview(counts({ cacheHits: 1, cacheMisses: 2 }), -10);
+    expect(few).toMatchObject({ cacheHitRate: 1 / 3, cacheReads: 3, cacheHitRateLowSample: true });
+    const many = summarizeOverview(counts({ cacheHits: 90, cacheMisses: LOW_SAMPLE_READS }), -10);
+    expect(many).toMatchObject({ cacheHitRate: 90 / (90 + LOW_SAMPLE_READS), cacheReads: 90 + LOW_SAMPLE_READS, cacheHitRateLowSample: false });
+  });
+
+  it("derives invalidations per minute from the hour's total, whatever range a chart shows", () => {
+    const summary = summarizeOverview(counts({ invalidationsLastHour: { write: 100, ttl: 20, event: 0, manual: 0 } }), -10);
+    expect(summary.invalidationsLastHour.total).toBe(120);
+    expect(summary.invalidationsPerMinuteLastHour).toBe(2);
+  });
+});
