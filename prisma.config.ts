@@ -9,6 +9,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { postgresPoolConfig } from "./lib/persistence/postgres-pool-config.ts";
 import { ensurePrivateDatabaseFile } from "./lib/persistence/private-database-file.ts";
+import { withLedgerFunctions } from "./lib/persistence/sqlite-functions.ts";
 
 const DEFAULT_DATABASE_URL = "file:./data/pnakotic.db";
 // The schema's datasource reads env("DATABASE_URL"); without a value the CLI would try to
@@ -30,6 +31,7 @@ export default defineConfig({
     if (postgres) return new PrismaPg({ ...postgresPoolConfig(url, { max: 2 }), allowExitOnIdle: true });
     const file = path.resolve(url.slice("file:".length));
     ensurePrivateDatabaseFile(file);
-    return new PrismaBetterSQLite3({ url: `file:${file}` });
+    // Migrations that update "Player" fire the ledger trigger, which needs sha3().
+    return withLedgerFunctions(new PrismaBetterSQLite3({ url: `file:${file}` }));
   },
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
+import { registerSqliteFunctions } from "../lib/persistence/sqlite-functions.ts";
 import pg from "pg";
 import { parseConfig } from "../lib/config.ts";
 import type { AppConfig } from "../lib/config.ts";
@@ -36,7 +37,7 @@ export async function openBenchDatabase(kind: "sqlite" | "postgresql", env: Reco
   let triggerSql: string | null = null;
   const execute = async (sql: string) => {
     if (config.database.kind === "sqlite") {
-      const db = new Database(config.database.file, { timeout: 10_000 });
+      const db = registerSqliteFunctions(new Database(config.database.file, { timeout: 10_000 }));
       try {
         db.exec(sql);
       } finally {
@@ -98,7 +99,8 @@ export async function openBenchDatabase(kind: "sqlite" | "postgresql", env: Reco
 export async function rawFieldUpdate(database: BenchDatabase): Promise<{ update: (playerId: string) => Promise<void>; close: () => Promise<void> }> {
   const insertLedger = `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion")`;
   if (database.config.database.kind === "sqlite") {
-    const db = new Database(database.config.database.file);
+    // The trigger is off while the baseline runs, but preparing an UPDATE compiles it in: sha3 must exist.
+    const db = registerSqliteFunctions(new Database(database.config.database.file));
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${database.config.SQLITE_SYNCHRONOUS}`);
     db.pragma(`busy_timeout = ${database.config.SQLITE_BUSY_TIMEOUT_MS}`);

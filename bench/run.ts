@@ -21,6 +21,9 @@ import { updateStats } from "../lib/player-operations/update-stats.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
 import { demoStatDeclarations } from "../lib/stats/stat-definition.ts";
 import { runIntegrityCheck } from "../lib/integrity/run-integrity-check.ts";
+import { playerStateAt } from "../lib/history/player-state-at.ts";
+import { GENESIS, chainAlgorithmFor, rowHash, writeHead } from "../lib/ledger/chain.ts";
+import type { ChainRow } from "../lib/ledger/chain.ts";
 import type { BenchDatabase } from "./bench-database.ts";
 import { consoleScale, P95_TARGET_MS } from "./console-scale.ts";
 import { measure, percentile, round } from "./measure.ts";
@@ -316,13 +319,35 @@ async function integrityGrowth() {
     const flush = async () => {
       if (values.length === 0) return;
       await database.execute(
-        `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion") VALUES ${values.join(",")}`,
+        `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion", "hash") VALUES ${values.join(",")}`,
       );
       values.length = 0;
     };
+    // Hashed as the trigger would have, so the check verifies a real chain (lib/ledger/chain.ts).
+    const algorithm = chainAlgorithmFor("sqlite");
     for (const id of ids) {
+      let head = GENESIS;
       for (let row = 0; row < rowsPerPlayer; row += 1) {
-        values.push(`('${id}', '2026-11-01T00:00:00.000+00:00', 'health', -1, ${1_000_000 - row}, ${999_999 - row}, 'damage', 'bench', '${id}-${row}', ${row + 2})`);
+        const chainRow: ChainRow = {
+          id: 0,
+          playerId: id,
+          field: "health",
+          before: 1_000_000 - row,
+          after: 999_999 - row,
+          beforeText: null,
+          afterText: null,
+          reason: "damage",
+          detail: null,
+          actor: "bench",
+          requestId: null,
+          changeId: `${id}-${row}`,
+          playerVersion: row + 2,
+          at: "2026-11-01T00:00:00.000+00:00",
+          hash: null,
+        };
+        const hash = rowHash(algorithm, head, chainRow);
+        head = writeHead(algorithm, [hash]);
+        values.push(`('${id}', '${chainRow.at}', 'health', -1, ${chainRow.before}, ${chainRow.after}, 'damage', 'bench', '${chainRow.changeId}', ${chainRow.playerVersion}, '${hash}')`);
         if (values.length >= 5_000) await flush();
       }
       await flush();
@@ -344,6 +369,58 @@ async function integrityGrowth() {
   check(`(7) integrity check: ${bigRows} rows + 1,000 new / full check of 10,000 rows`, incrementalMs / smallMs, "<=", 1);
 }
 
+/**
+ * (8) History: one player with a 100,000-event ledger (four stats taking turns), and the state at
+ * random moments and events rebuilt by the library (lib/history/player-state-at.ts).
+ */
+async function stateAtLongHistory(database: BenchDatabase) {
+  const events = 100_000;
+  const [id] = await database.createPlayers(1, "history");
+  progress(`${database.kind}: state at a moment: bulk-building a ${events.toLocaleString("en-US")}-event ledger…`);
+  await database.setLedgerTrigger(false);
+  const fields = [
+    { field: "health", start: 1_000_000, step: -1 },
+    { field: "experience", start: 0, step: 1 },
+    { field: "mana", start: 1_000_000, step: -1 },
+    { field: "gold", start: 0, step: 1 },
+  ];
+  const startAt = Date.parse("2026-01-01T00:00:00.000Z");
+  const values: string[] = [];
+  for (let index = 0; index < events; index += 1) {
+    const { field, start, step } = fields[index % fields.length]!;
+    const turn = Math.floor(index / fields.length);
+    const at = new Date(startAt + index * 1_000).toISOString().replace("Z", "+00:00");
+    values.push(`('${id}', '${at}', '${field}', ${step}, ${start + turn * step}, ${start + (turn + 1) * step}, 'stat', 'bench', 'history-${index}', ${index + 2})`);
+    if (values.length === 5_000 || index === events - 1) {
+      await database.execute(`INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion") VALUES ${values.join(",")}`);
+      values.length = 0;
+    }
+  }
+  const turns = events / fields.length;
+  await database.execute(
+    `UPDATE "Player" SET "health" = ${1_000_000 - turns}, "experiencePoints" = ${turns}, "stats" = '{"mana": ${1_000_000 - turns}, "gold": ${turns}}', "version" = ${events + 1}, "createdAt" = '${new Date(startAt - 1_000).toISOString()}' WHERE "id" = '${id}'`,
+  );
+  await database.setLedgerTrigger(true);
+  const firstEvent = (await database.ctx.db.playerEvent.findFirstOrThrow({ where: { playerId: id }, orderBy: { id: "asc" }, select: { id: true } })).id;
+  const samples: number[] = [];
+  const calls = quick ? 20 : 60;
+  for (let call = 0; call < calls; call += 1) {
+    const offset = Math.floor(((call * 7_919) % 1_000) / 1_000 * events);
+    const query = call % 2 === 0 ? { event: firstEvent + offset } : { at: new Date(startAt + offset * 1_000 + 500) };
+    const started = performance.now();
+    const state = await playerStateAt(database.ctx, id!, query);
+    samples.push(performance.now() - started);
+    // Health rows are events 0, 4, 8, …: after event `offset`, floor(offset / 4) + 1 of them applied.
+    const expected = 1_000_000 - (Math.floor(offset / fields.length) + 1);
+    if (state.stats.health !== expected) throw new Error(`state-at bench: health ${state.stats.health} after event index ${offset}, expected ${expected}`);
+  }
+  samples.sort((a, b) => a - b);
+  const p50 = percentile(samples, 0.5);
+  const p95 = percentile(samples, 0.95);
+  results.stateAt = { ...(results.stateAt as object | undefined), [database.kind]: { events, calls, p50Ms: round(p50, 2), p95Ms: round(p95, 2) } };
+  check(`(8) ${database.kind}: state of a ${events.toLocaleString("en-US")}-event player at a moment, p95 (ms)`, p95, "<", 50);
+}
+
 /** (6) The console's APIs with 1,000 → 100,000 players and up to 10,000,000 ledger rows (SQLite). */
 async function consoleAtScale() {
   const table = await consoleScale({ sizes: CONSOLE_SIZES, eventsPerPlayer: CONSOLE_EVENTS_PER_PLAYER, busyPlayerEvents: 10_000, requests: quick ? 10 : 60, progress });
@@ -362,6 +439,7 @@ async function main() {
         await declareStats(database.ctx, demoStatDeclarations, { actor: { name: "bench", kind: "system" } });
         await fieldUpdate(database);
         await reads(database);
+        await stateAtLongHistory(database);
       } finally {
         await database.close();
       }

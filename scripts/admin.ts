@@ -8,6 +8,9 @@
  *   npm run admin -- token revoke <name>
  *   npm run admin -- stats list
  *   npm run admin -- stats apply <file.json>                                               ({ "stats": [ … ] }; see README "Declaring your game's stats")
+ *   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]               (JSON Lines with the chain head; stdout without --out)
+ *   npm run admin -- ledger verify <file.jsonl> [--head <hash>]                            (offline; exit 1 if anything does not verify)
+ *   npm run admin -- ledger prune --older-than <N>d [--apply]                              (shows the plan; --apply carries it out)
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -18,7 +21,12 @@ import { roles, staffRoles } from "../lib/auth/roles.ts";
 import { AppError } from "../lib/errors/app-error.ts";
 import { createPrismaClient } from "../lib/persistence/prisma-client.ts";
 import { parseInput } from "../lib/validation/parse-input.ts";
-import { readFileSync } from "node:fs";
+import { createReadStream, createWriteStream, openSync, readFileSync } from "node:fs";
+import { access } from "node:fs/promises";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { exportPlayerLedger, verifyLedgerExport } from "../lib/ledger/ledger-export.ts";
+import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledger.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
@@ -32,12 +40,23 @@ const USAGE = `usage:
   npm run admin -- token list
   npm run admin -- token revoke <name>
   npm run admin -- stats list
-  npm run admin -- stats apply <file.json>`;
+  npm run admin -- stats apply <file.json>
+  npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
+  npm run admin -- ledger verify <file.jsonl> [--head <hash>]
+  npm run admin -- ledger prune --older-than <N>d [--apply]`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { password: { type: "string" }, role: { type: "string" }, help: { type: "boolean", short: "h" } },
+  options: {
+    password: { type: "string" },
+    role: { type: "string" },
+    out: { type: "string" },
+    head: { type: "string" },
+    "older-than": { type: "string" },
+    apply: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  },
 });
 
 const db = createPrismaClient(getConfig());
@@ -124,6 +143,72 @@ async function main(): Promise<void> {
       console.log(`declaring ${stats.length} stats from ${file}…`);
       const all = await declareStats(domain(), stats, operator);
       console.log(`done: ${all.length} stats (${all.filter((stat) => !stat.builtin).length} declared). Running instances pick them up within 2 s.`);
+      return;
+    }
+    case "ledger export": {
+      const [player] = rest;
+      if (!player) throw new AppError("invalid_input", "ledger export needs <player id or name>");
+      let out: NodeJS.WritableStream & { end: (callback: (error?: Error | null) => void) => void } = process.stdout;
+      if (values.out) {
+        try {
+          // Never overwrites: an old export may be the evidence.
+          out = createWriteStream("", { fd: openSync(values.out, "wx", 0o600) });
+        } catch (error) {
+          throw new AppError("invalid_input", `cannot create ${values.out}: ${(error as Error).message}`);
+        }
+      }
+      const progress = (rows: number) => values.out && rows % 50_000 === 0 && console.error(`… ${rows.toLocaleString("en")} rows`);
+      let head = "";
+      try {
+        for await (const line of exportPlayerLedger(domain(), player, progress)) {
+          if (line.startsWith('{"type":"end"')) head = (JSON.parse(line) as { head: string }).head;
+          if (!out.write(`${line}\n`)) await once(out, "drain");
+        }
+      } finally {
+        if (out !== process.stdout) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      }
+      if (values.out) console.error(`wrote ${values.out}; chain head ${head}\nKeep the head somewhere else: \`ledger verify ${values.out} --head ${head}\` proves the file unchanged later.`);
+      return;
+    }
+    case "ledger verify": {
+      const [file] = rest;
+      if (!file) throw new AppError("invalid_input", "ledger verify needs <file.jsonl>");
+      let input: ReturnType<typeof createInterface>;
+      try {
+        await access(file);
+        input = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
+      } catch (error) {
+        throw new AppError("invalid_input", `cannot read ${file}: ${(error as Error).message}`);
+      }
+      const verdict = await verifyLedgerExport(input, { expectedHead: values.head });
+      if (verdict.ok) {
+        console.log(`ok: ${verdict.rows.toLocaleString("en")} rows of player ${verdict.playerId} verify (${verdict.algorithm}); chain head ${verdict.head}`);
+        return;
+      }
+      console.log(`NOT VERIFIED: ${file}`);
+      for (const line of verdict.problems) console.log(`  - ${line}`);
+      process.exitCode = 1;
+      return;
+    }
+    case "ledger prune": {
+      if (!values["older-than"]) throw new AppError("invalid_input", "ledger prune needs --older-than <N>d, like --older-than 90d");
+      const days = parseRetention(values["older-than"]);
+      const cutoff = new Date(Date.now() - days * 86_400_000);
+      const plan = await planPrune(domain(), cutoff);
+      console.log(`ledger rows older than ${days} days (before ${plan.cutoff}): ${plan.rows.toLocaleString("en")} rows of ${plan.players.length} players`);
+      for (const entry of plan.players.slice(0, 20)) console.log(`  ${entry.playerName.padEnd(24)} ${String(entry.rows).padStart(9)} rows, through event ${entry.throughEventId} (${entry.throughAt})`);
+      if (plan.players.length > 20) console.log(`  … and ${plan.players.length - 20} more players`);
+      if (!values.apply) {
+        console.log(plan.rows > 0 ? "Nothing was changed. Run again with --apply to remove them (each player's state and chain head at the cut are kept)." : "Nothing to prune.");
+        return;
+      }
+      const result = await applyPrune(domain(), plan, {
+        actor: operator.actor.name,
+        onProgress: (done, total) => (done % 100 === 0 || done === total) && console.log(`… ${done}/${total} players`),
+      });
+      console.log(`pruned ${result.rows.toLocaleString("en")} rows of ${result.players} players`);
+      for (const skipped of result.skipped) console.log(`  SKIPPED ${skipped.playerName}: ${skipped.reason}`);
+      if (result.skipped.length > 0) process.exitCode = 1;
       return;
     }
     default:

@@ -26,6 +26,8 @@ export const errorStatus = {
   idempotency_response_lost: 409,
   /** The combat encounter has already ended (NPC defeated, player dead, round limit or failure). */
   encounter_finished: 409,
+  /** The moment or event asked for is older than what `ledger prune` kept (LedgerBase). */
+  history_pruned: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_input: 422,

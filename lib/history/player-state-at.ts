@@ -49,9 +49,16 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
       select: { id: true, name: true, currentRoomId: true, professionId: true, health: true, maxHealth: true, experiencePoints: true, level: true, stats: true, version: true, createdAt: true },
     });
     if (!player) throw playerNotFound(id);
+    // What a prune removed is summed up in the base: moments after it still rebuild, earlier ones are gone.
+    const base = await ctx.db.ledgerBase.findUnique({ where: { playerId: id }, select: { throughEventId: true, throughAt: true, version: true, state: true } });
+    const pruned = (what: string) =>
+      new AppError("history_pruned", `Player ${id}'s ledger up to event ${base!.throughEventId} (${base!.throughAt.toISOString()}) was pruned: ${what} is no longer available`, {
+        extensions: { playerId: id, prunedThroughEvent: base!.throughEventId, prunedThroughAt: base!.throughAt.toISOString() },
+      });
     let upTo: { id: number; at: Date; playerVersion: number } | null;
     if (event !== undefined) {
-      upTo = await ctx.db.playerEvent.findFirst({ where: { id: event, playerId: id }, select: { id: true, at: true, playerVersion: true } });
+      if (base && event < base.throughEventId) throw pruned(`event ${event}`);
+      upTo = base && event === base.throughEventId ? { id: base.throughEventId, at: base.throughAt, playerVersion: base.version } : await ctx.db.playerEvent.findFirst({ where: { id: event, playerId: id }, select: { id: true, at: true, playerVersion: true } });
       if (!upTo) throw new AppError("not_found", `Player ${id} has no ledger event ${event}`, { extensions: { playerId: id, event } });
     } else {
       if (at! < player.createdAt) {
@@ -59,9 +66,12 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
           issues: [{ path: "at", message: "is before the player was created" }],
         });
       }
+      if (base && at! < base.throughAt) throw pruned(`the state at ${at!.toISOString()}`);
       upTo = await ctx.db.playerEvent.findFirst({ where: { playerId: id, at: { lte: at } }, orderBy: { id: "desc" }, select: { id: true, at: true, playerVersion: true } });
+      if (!upTo && base) upTo = { id: base.throughEventId, at: base.throughAt, playerVersion: base.version };
     }
     const lastId = upTo?.id ?? 0;
+    const baseState = base && isRecord(base.state) ? base.state : {};
     const stats = await ctx.stats.byKey();
     const stored = statValues(player.stats);
     const fields = [...stats.keys(), ...Object.keys(textFields)];
@@ -69,6 +79,7 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
       fields.map(async (field) => {
         const before = await ctx.db.playerEvent.findFirst({ where: { playerId: id, field, id: { lte: lastId } }, orderBy: { id: "desc" }, select: { after: true, afterText: true } });
         if (before) return [field, field in textFields ? before.afterText : before.after] as const;
+        if (field in baseState) return [field, baseState[field] as number | string | null] as const;
         const later = await ctx.db.playerEvent.findFirst({ where: { playerId: id, field, id: { gt: lastId } }, orderBy: { id: "asc" }, select: { before: true, beforeText: true } });
         if (later) return [field, field in textFields ? later.beforeText : later.before] as const;
         if (field in textFields) return [field, player[textFields[field as keyof typeof textFields]]] as const;
@@ -94,3 +105,5 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     throw unavailableError(error) ?? error;
   }
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -1,6 +1,8 @@
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { isBuiltinStat, storedStatValue } from "../stats/stat-definition.ts";
 import { textLedgerFields } from "../persistence/player-record.ts";
+import { GENESIS, verifyChain } from "../ledger/chain.ts";
+import type { ChainAlgorithm, ChainRow } from "../ledger/chain.ts";
 
 /**
  * The integrity rules, as a pure function over one player's stored row and the ledger rows written
@@ -14,6 +16,7 @@ export const anomalyKinds = [
   "health_rose_after_death",
   "xp_change_touched_health",
   "external_change",
+  "ledger_tampered",
 ] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 
@@ -59,6 +62,8 @@ export interface Checkpoint {
   version: number;
   /** Replayed value per numeric field. */
   state: Record<string, number>;
+  /** The hash chain's head after lastEventId's write (absent: the chain is verified from the start). */
+  chainHead?: string;
 }
 
 export interface PlayerVerdict {
@@ -86,6 +91,8 @@ export function checkPlayer(
   floor: number,
   stats: Map<string, StatDefinition> = new Map(),
   checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
+  /** Verify the hash chain too: `ledger` must then be the rows as hashed (lib/ledger/chain-rows.ts). */
+  chainAlgorithm?: ChainAlgorithm,
 ): PlayerVerdict {
   const anomalies: Anomaly[] = [];
   const add = (kind: AnomalyKind, severity: Anomaly["severity"], message: string, detail: AnomalyDetail, eventIds: number[] = []) =>
@@ -173,8 +180,28 @@ export function checkPlayer(
       );
     }
   }
+  // 5. The hash chain: a row edited, deleted or inserted behind the triggers' back (lib/ledger/chain.ts).
+  let chainHead = checkpoint.chainHead;
+  if (chainAlgorithm) {
+    const verdict = verifyChain(chainAlgorithm, rows as ChainRow[], checkpoint.chainHead ?? GENESIS);
+    const byWrite = new Map<string, typeof verdict.problems>();
+    for (const problem of verdict.problems) byWrite.set(problem.changeId, [...(byWrite.get(problem.changeId) ?? []), problem]);
+    for (const [changeId, problems] of byWrite) {
+      const first = problems[0]!;
+      add(
+        "ledger_tampered",
+        "error",
+        first.problem === "unchained_after_chain"
+          ? `event ${first.eventId} has no hash, though rows before it are chained: it was inserted behind the ledger trigger`
+          : `event ${first.eventId} does not match its hash: it was edited, or a row before it was deleted or inserted out of order`,
+        { check: "chain", changeId, eventId: first.eventId, problem: first.problem, expected: first.expected, found: first.found, rows: problems.length },
+        problems.map((problem) => problem.eventId),
+      );
+    }
+    chainHead = verdict.head;
+  }
   const lastEventId = rows.length > 0 ? rows[rows.length - 1]!.id : checkpoint.lastEventId;
-  return { anomalies, next: { lastEventId, version: player.version, state } };
+  return { anomalies, next: { lastEventId, version: player.version, state, ...(chainHead !== undefined ? { chainHead } : {}) } };
 }
 
 /** The rules over a player's whole ledger (no checkpoint). */

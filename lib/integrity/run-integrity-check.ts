@@ -3,6 +3,8 @@ import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { statValues } from "../persistence/player-record.ts";
 import { isUniqueViolation } from "../persistence/prisma-errors.ts";
 import { checkPlayer, externalChangeAnomaly } from "./find-anomalies.ts";
+import { chainAlgorithmFor } from "../ledger/chain.ts";
+import { readChainRows } from "../ledger/chain-rows.ts";
 import type { Anomaly, AnomalyDetail, Checkpoint, ExternalChange } from "./find-anomalies.ts";
 
 export interface IntegrityRun {
@@ -54,26 +56,27 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
       select: { id: true, name: true, health: true, maxHealth: true, experiencePoints: true, level: true, version: true, stats: true },
     });
     if (players.length === 0) break;
+    const ids = players.map((player) => player.id);
     const checkpoints = new Map(
-      (
-        await ctx.db.ledgerCheckpoint.findMany({
-          where: { playerId: { in: players.map((player) => player.id) } },
-          select: { playerId: true, lastEventId: true, version: true, state: true },
-        })
-      ).map((row) => [row.playerId, { lastEventId: row.lastEventId, version: row.version, state: statValues(row.state) }]),
+      (await ctx.db.ledgerCheckpoint.findMany({ where: { playerId: { in: ids } }, select: { playerId: true, lastEventId: true, version: true, state: true, chainHead: true } })).map((row) => [row.playerId, row]),
     );
-    const ledger = await ctx.db.playerEvent.findMany({
-      where: { OR: players.map((player) => ({ playerId: player.id, id: { gt: checkpoints.get(player.id)?.lastEventId ?? 0 }, playerVersion: { lte: player.version } })) },
-      orderBy: { id: "asc" },
-      select: { id: true, playerId: true, field: true, before: true, after: true, reason: true, changeId: true, playerVersion: true },
-    });
+    const bases = new Map(
+      (await ctx.db.ledgerBase.findMany({ where: { playerId: { in: ids } }, select: { playerId: true, throughEventId: true, version: true, state: true, chainHead: true } })).map((row) => [row.playerId, row]),
+    );
+    const starts = new Map(players.map((player) => [player.id, verificationStart(checkpoints.get(player.id), bases.get(player.id))]));
+    const ledger = await readChainRows(
+      ctx,
+      players.map((player) => ({ playerId: player.id, afterId: starts.get(player.id)?.lastEventId ?? 0, maxVersion: player.version })),
+    );
     const byPlayer = new Map<string, typeof ledger>();
     for (const row of ledger) byPlayer.set(row.playerId, [...(byPlayer.get(row.playerId) ?? []), row]);
     const verified: Array<{ playerId: string; next: Checkpoint }> = [];
     for (const player of players) {
-      const verdict = checkPlayer({ ...player, stats: statValues(player.stats) }, byPlayer.get(player.id) ?? [], ctx.healthFloor, stats, checkpoints.get(player.id));
+      const start = starts.get(player.id);
+      const verdict = checkPlayer({ ...player, stats: statValues(player.stats) }, byPlayer.get(player.id) ?? [], ctx.healthFloor, stats, start, chainAlgorithmFor(ctx.dialect));
       findings.push(...verdict.anomalies);
-      const moved = verdict.next.lastEventId !== (checkpoints.get(player.id)?.lastEventId ?? 0);
+      const stored = checkpoints.get(player.id);
+      const moved = verdict.next.lastEventId !== (stored?.lastEventId ?? 0) || (stored !== undefined && stored.chainHead === null);
       if (moved && !verdict.anomalies.some((anomaly) => anomaly.severity === "error")) verified.push({ playerId: player.id, next: verdict.next });
     }
     await saveCheckpoints(ctx, verified);
@@ -117,12 +120,31 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
   return latestIntegrityReport(ctx, { runId: run.id });
 }
 
+type StoredCheckpoint = { lastEventId: number; version: number; state: unknown; chainHead: string | null };
+type StoredBase = { throughEventId: number; version: number; state: unknown; chainHead: string };
+
+/**
+ * Where a player's verification starts: the last checkpoint, or — when a prune removed rows past
+ * it — the prune's base. A checkpoint from before the hash chain existed has no head: the chain is
+ * then verified once from the start (or the base).
+ */
+function verificationStart(checkpoint: StoredCheckpoint | undefined, base: StoredBase | undefined): Checkpoint | undefined {
+  if (checkpoint && checkpoint.chainHead !== null && (!base || checkpoint.lastEventId >= base.throughEventId)) {
+    return { lastEventId: checkpoint.lastEventId, version: checkpoint.version, state: statValues(checkpoint.state as never), chainHead: checkpoint.chainHead };
+  }
+  if (base) return { lastEventId: base.throughEventId, version: base.version, state: statValues(base.state as never), chainHead: base.chainHead };
+  return undefined;
+}
+
 /** A checkpoint only ever moves forward: a slower concurrent check cannot move it back. */
 async function saveCheckpoints(ctx: PersistenceContext, verified: Array<{ playerId: string; next: Checkpoint }>): Promise<void> {
   const verifiedAt = new Date();
   for (const { playerId, next } of verified) {
-    const data = { lastEventId: next.lastEventId, version: next.version, state: next.state, verifiedAt };
-    const moved = await ctx.db.ledgerCheckpoint.updateMany({ where: { playerId, lastEventId: { lt: next.lastEventId } }, data });
+    const data = { lastEventId: next.lastEventId, version: next.version, state: next.state, chainHead: next.chainHead ?? null, verifiedAt };
+    const moved = await ctx.db.ledgerCheckpoint.updateMany({
+      where: { playerId, OR: [{ lastEventId: { lt: next.lastEventId } }, { lastEventId: next.lastEventId, chainHead: null }] },
+      data,
+    });
     if (moved.count === 0) {
       await ctx.db.ledgerCheckpoint.create({ data: { playerId, ...data }, select: { playerId: true } }).catch((error: unknown) => {
         // Another check created it meanwhile: its checkpoint is as good.

@@ -264,7 +264,7 @@ export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdat
     `"changeActorKind" = ${params.add(context.actor.kind, "text")}`,
     `"changeRequestId" = ${params.add(context.requestId ?? null, "text")}`,
     `"changeDetail" = ${params.add(context.detail ?? null, "jsonb")}`,
-    `"changeAt" = ${params.add(context.at ?? null, "timestamp")}`,
+    `"changeAt" = ${params.add(context.at ?? env.now, "timestamp")}`,
     `"changeTouched" = ${params.add(touched.length > 0 ? `,${touched.join(",")},` : null, "text")}`,
     `"changeAudit" = ${params.add(context.audit ?? null, "text")}`,
     `"changeNote" = ${params.add(context.note ?? null, "text")}`,

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-pg/client.ts";
 import { ensurePrivateDatabaseFile } from "./private-database-file.ts";
+import { adapterConnection, registerSqliteFunctions } from "./sqlite-functions.ts";
 import { postgresPoolConfig } from "./postgres-pool-config.ts";
 import { PostgresWriter, SqliteWriter } from "./sql-writer.ts";
 import type { SqlWriter } from "./sql-writer.ts";
@@ -39,6 +40,7 @@ class ConfiguredSqliteAdapterFactory {
 
   async connect() {
     const adapter = await this.inner.connect();
+    registerSqliteFunctions(adapterConnection(adapter));
     // journal_mode=WAL persists in the file; synchronous and foreign_keys are per connection.
     await adapter.executeScript(
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.options.synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${Math.trunc(this.options.busyTimeoutMs)};`,
@@ -80,7 +82,9 @@ export function openDatabase(config: ClientConfig, options: { applicationName?: 
     // An idle connection that PostgreSQL terminates emits "error" on the pool; unhandled, it would
     // end the process. The next query on a fresh connection reports any lasting outage.
     pool.on("error", () => undefined);
-    const db = new PostgresPrismaClient({ adapter: new PrismaPg(pool), transactionOptions }) as unknown as PrismaClient;
+    // disposeExternalPool: $disconnect ends the pool too; otherwise its idle connections keep a CLI
+    // process alive after its work is done.
+    const db = new PostgresPrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions }) as unknown as PrismaClient;
     return { db, writer: new PostgresWriter(pool) };
   }
   ensurePrivateDatabaseFile(config.database.file);

@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { registerSqliteFunctions } from "./sqlite-functions.ts";
 import type pg from "pg";
 
 /**
@@ -101,6 +102,7 @@ export class SqliteWriter implements SqlWriter {
     if (this.db) return this.db;
     const db = new Database(this.options.file, { timeout: 0 });
     try {
+      registerSqliteFunctions(db);
       db.pragma("journal_mode = WAL");
       db.pragma(`synchronous = ${this.options.synchronous}`);
       db.pragma("foreign_keys = ON");

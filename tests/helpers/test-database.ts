@@ -12,6 +12,7 @@ import { createPersistenceContext } from "../../lib/runtime/create-persistence-c
 import type { PersistenceContextOverrides } from "../../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../../lib/persistence/persistence-context.ts";
 import { PostgresInvalidationBus } from "../../lib/cache/postgres-invalidation-bus.ts";
+import { findTool, runTool } from "./external-tool.ts";
 
 const MIGRATIONS = fileURLToPath(new URL("../../prisma/migrations/", import.meta.url));
 
@@ -103,13 +104,12 @@ export async function openRawSql(config: AppConfig): Promise<RawSql> {
         const row = db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
         return row ? (normalizeRow(row, "sqlite") as T) : undefined;
       },
+      // Through the sqlite3 shell, as a person would: it has the sha3() the ledger trigger calls.
       execute: async (script: string) => {
-        const writable = new Database(file);
-        try {
-          writable.exec(script);
-        } finally {
-          writable.close();
-        }
+        const sqlite3 = findTool("sqlite3", process.env.PNAKOTIC_SQLITE3);
+        if (!sqlite3) throw new Error("the sqlite3 shell is missing (Debian package sqlite3; .ci/run installs it)");
+        const result = await runTool(sqlite3, ["-bail", file], { input: `.timeout 5000\n${script}\n`, timeoutMs: 30_000 });
+        if (result.code !== 0 || result.stderr.trim() !== "") throw new Error(`sqlite3 exited ${result.code}: ${result.stderr.trim()}`);
       },
       close: async () => {
         db.close();

@@ -1,0 +1,61 @@
+import { Prisma } from "../persistence/generated/client.ts";
+import type { PersistenceContext } from "../persistence/persistence-context.ts";
+import type { ChainRow } from "./chain.ts";
+
+/**
+ * Ledger rows as the chain hashed them: the time and the JSON detail rendered as text by the database
+ * itself (PostgreSQL's jsonb text form, SQLite's stored text), which Prisma's typed reads would
+ * re-encode. The trigger hashes exactly these expressions (migration 20261125150000_ledger_chain).
+ */
+function chainColumns(dialect: PersistenceContext["dialect"]) {
+  const at = dialect === "postgresql" ? Prisma.raw(`to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`) : Prisma.raw(`CAST("at" AS TEXT)`);
+  return Prisma.sql`"id", "playerId", "field", "before", "after", "beforeText", "afterText", "reason", CAST("detail" AS TEXT) AS "detail",
+    "actor", "requestId", "changeId", "playerVersion", ${at} AS "at", "hash"`;
+}
+
+interface RawChainRow extends Omit<ChainRow, "id" | "before" | "after" | "playerVersion"> {
+  id: number | bigint;
+  before: number | bigint;
+  after: number | bigint;
+  playerVersion: number | bigint;
+}
+
+const toChainRow = (row: RawChainRow): ChainRow => ({ ...row, id: Number(row.id), before: Number(row.before), after: Number(row.after), playerVersion: Number(row.playerVersion) });
+
+export interface ChainRange {
+  playerId: string;
+  /** Rows with a greater id only. */
+  afterId: number;
+  /** Rows of writes up to this player version only (the integrity check's consistency bound). */
+  maxVersion?: number;
+  /** Rows up to this id only. */
+  throughId?: number;
+}
+
+const rangeCondition = (range: ChainRange) =>
+  Prisma.sql`("playerId" = ${range.playerId} AND "id" > ${range.afterId}${range.maxVersion !== undefined ? Prisma.sql` AND "playerVersion" <= ${range.maxVersion}` : Prisma.empty}${
+    range.throughId !== undefined ? Prisma.sql` AND "id" <= ${range.throughId}` : Prisma.empty
+  })`;
+
+/** The rows of several players' ranges, in id order (one statement: the integrity check's batch read). */
+export async function readChainRows(ctx: PersistenceContext, ranges: ChainRange[]): Promise<ChainRow[]> {
+  if (ranges.length === 0) return [];
+  const conditions = ranges.map(rangeCondition);
+  const rows = await ctx.db.$queryRaw<RawChainRow[]>(Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${Prisma.join(conditions, " OR ")} ORDER BY "id"`);
+  return rows.map(toChainRow);
+}
+
+/** One player's rows in pages of `pageSize`, for exports and prunes of any length in bounded memory. */
+export async function* pageChainRows(ctx: PersistenceContext, range: ChainRange, pageSize = 5_000): AsyncGenerator<ChainRow[]> {
+  let afterId = range.afterId;
+  for (;;) {
+    const rows = await ctx.db.$queryRaw<RawChainRow[]>(
+      Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${rangeCondition({ ...range, afterId })} ORDER BY "id" LIMIT ${pageSize}`,
+    );
+    if (rows.length === 0) return;
+    const page = rows.map(toChainRow);
+    yield page;
+    afterId = page[page.length - 1]!.id;
+    if (rows.length < pageSize) return;
+  }
+}
