@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Prisma } from "../persistence/generated/client.ts";
 import { AppError, playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { statValues } from "../persistence/player-record.ts";
@@ -67,7 +68,9 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
         });
       }
       if (base && at! < base.throughAt) throw pruned(`the state at ${at!.toISOString()}`);
-      upTo = await ctx.db.playerEvent.findFirst({ where: { playerId: id, at: { lte: at } }, orderBy: { id: "desc" }, select: { id: true, at: true, playerVersion: true } });
+      // The last change by time, one backward seek on (playerId, at): ordering by id instead would
+      // scan every later row for a moment early in a long history.
+      upTo = await ctx.db.playerEvent.findFirst({ where: { playerId: id, at: { lte: at } }, orderBy: [{ at: "desc" }, { id: "desc" }], select: { id: true, at: true, playerVersion: true } });
       if (!upTo && base) upTo = { id: base.throughEventId, at: base.throughAt, playerVersion: base.version };
     }
     const lastId = upTo?.id ?? 0;
@@ -75,18 +78,16 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     const stats = await ctx.stats.byKey();
     const stored = statValues(player.stats);
     const fields = [...stats.keys(), ...Object.keys(textFields)];
-    const values = await Promise.all(
-      fields.map(async (field) => {
-        const before = await ctx.db.playerEvent.findFirst({ where: { playerId: id, field, id: { lte: lastId } }, orderBy: { id: "desc" }, select: { after: true, afterText: true } });
-        if (before) return [field, field in textFields ? before.afterText : before.after] as const;
-        if (field in baseState) return [field, baseState[field] as number | string | null] as const;
-        const later = await ctx.db.playerEvent.findFirst({ where: { playerId: id, field, id: { gt: lastId } }, orderBy: { id: "asc" }, select: { before: true, beforeText: true } });
-        if (later) return [field, field in textFields ? later.beforeText : later.before] as const;
-        if (field in textFields) return [field, player[textFields[field as keyof typeof textFields]]] as const;
-        if (isBuiltinStat(field)) return [field, player[builtinStatColumn[field]]] as const;
-        return [field, stored[field] ?? stats.get(field)!.default] as const;
-      }),
-    );
+    const neighbours = await neighbouringRows(ctx, id, fields, lastId);
+    const values = fields.map((field) => {
+      const { last, next } = neighbours.get(field) ?? {};
+      if (last) return [field, field in textFields ? last.afterText : last.after] as const;
+      if (field in baseState) return [field, baseState[field] as number | string | null] as const;
+      if (next) return [field, field in textFields ? next.beforeText : next.before] as const;
+      if (field in textFields) return [field, player[textFields[field as keyof typeof textFields]]] as const;
+      if (isBuiltinStat(field)) return [field, player[builtinStatColumn[field]]] as const;
+      return [field, stored[field] ?? stats.get(field)!.default] as const;
+    });
     const byField = Object.fromEntries(values) as Record<string, number | string | null>;
     return {
       playerId: id,
@@ -107,3 +108,33 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+interface NeighbourRow {
+  before: number;
+  after: number;
+  beforeText: string | null;
+  afterText: string | null;
+}
+
+/**
+ * For every field, its last row up to `lastId` and its first row after it: two statements whatever
+ * the number of fields, each field one index seek ((playerId, field, id)) in either direction.
+ */
+async function neighbouringRows(ctx: PersistenceContext, playerId: string, fields: string[], lastId: number): Promise<Map<string, { last?: NeighbourRow; next?: NeighbourRow }>> {
+  const list = Prisma.join(fields.map((field, index) => (index === 0 ? Prisma.sql`SELECT ${field} AS "field"` : Prisma.sql`SELECT ${field}`)), " UNION ALL ");
+  const ids = await ctx.db.$queryRaw<Array<{ field: string; lastId: number | bigint | null; nextId: number | bigint | null }>>(Prisma.sql`
+    SELECT f."field",
+      (SELECT e."id" FROM "PlayerEvent" e WHERE e."playerId" = ${playerId} AND e."field" = f."field" AND e."id" <= ${lastId} ORDER BY e."id" DESC LIMIT 1) AS "lastId",
+      (SELECT e."id" FROM "PlayerEvent" e WHERE e."playerId" = ${playerId} AND e."field" = f."field" AND e."id" > ${lastId} ORDER BY e."id" ASC LIMIT 1) AS "nextId"
+    FROM (${list}) f`);
+  const wanted = ids.flatMap((row) => [row.lastId, row.nextId]).filter((value) => value !== null).map(Number);
+  const rows = new Map(
+    (await ctx.db.playerEvent.findMany({ where: { id: { in: wanted } }, select: { id: true, before: true, after: true, beforeText: true, afterText: true } })).map((row) => [row.id, row]),
+  );
+  return new Map(
+    ids.map((row) => [
+      row.field,
+      { last: row.lastId === null ? undefined : rows.get(Number(row.lastId)), next: row.nextId === null ? undefined : rows.get(Number(row.nextId)) },
+    ]),
+  );
+}

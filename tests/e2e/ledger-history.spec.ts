@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { registerSqliteFunctions } from "../../lib/persistence/sqlite-functions.ts";
 import { expect, test } from "./fixtures";
 import { createPlayer } from "../helpers/combat-fixtures";
 
@@ -15,7 +16,8 @@ test("a 10,000-event player: newest first, paged to the very first row; bounded 
   test.setTimeout(240_000);
   const service = { baseUrl: serverInfo.baseUrl, token: serverInfo.serviceToken };
   const player = await createPlayer(service, { name: `Busy ${Date.now()}`, maxHealth: 100 });
-  const writer = new Database(serverInfo.databaseFile);
+  // Its UPDATE fires the ledger trigger, which hashes with sha3() (registered as the app does).
+  const writer = registerSqliteFunctions(new Database(serverInfo.databaseFile));
   try {
     const insert = writer.prepare(
       `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "detail", "actor", "requestId", "changeId", "playerVersion")

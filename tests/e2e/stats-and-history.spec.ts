@@ -59,6 +59,16 @@ test("support restores a player to before a mistaken correction: the diff, the a
   await preview.getByRole("button", { name: "Apply restore" }).click();
   await expect(asOf.getByRole("status")).toContainText("health 5 → 70");
 
+  // The health timeline marks the restore: three damages, the correction and now the restore
+  // (changes seconds apart share a cluster marker that shows their count).
+  const timeline = page.getByRole("region", { name: "Health timeline" });
+  await expect(async () => {
+    const counts = await timeline.locator(".marker, .marker-cluster").evaluateAll((elements) =>
+      elements.map((element) => (element.classList.contains("marker-cluster") ? Number(element.textContent) : 1)),
+    );
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(5);
+  }).toPass({ timeout: 10_000 });
+
   const ledger = page.getByRole("region", { name: "Ledger" });
   await expect(ledger.locator("tbody tr").first()).toContainText("restore");
   await expect(ledger.locator("tbody tr").first()).toContainText("5 → 70");

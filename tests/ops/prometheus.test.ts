@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { registerSqliteFunctions } from "../../lib/persistence/sqlite-functions.ts";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../helpers/app-server.ts";
 import { waitFor } from "../helpers/test-database.ts";
@@ -203,7 +204,7 @@ describe.runIf(PROMETHEUS !== null)("a real Prometheus", () => {
     const { id } = (await created.json()) as { id: string };
     // A manual change straight in the database that the ledger cannot explain (five versions
     // without a single ledger row).
-    const db = new Database(env.databaseFile);
+    const db = registerSqliteFunctions(new Database(env.databaseFile));
     try {
       db.prepare(`UPDATE "Player" SET "version" = "version" + 5 WHERE "id" = ?`).run(id);
     } finally {

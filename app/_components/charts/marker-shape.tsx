@@ -4,7 +4,8 @@
  */
 export type MarkerShape = "down" | "up" | "diamond" | "square" | "circle";
 
-const shapes: Record<string, MarkerShape> = { damage: "down", heal: "up", correction: "diamond", respawn: "square", save: "circle", experience: "circle" };
+// Restores and reverts are support's corrections too: same shape and colour as a correction.
+const shapes: Record<string, MarkerShape> = { damage: "down", heal: "up", correction: "diamond", restore: "diamond", revert: "diamond", respawn: "square", save: "circle", experience: "circle" };
 
 export function markerShape(reason: string): MarkerShape {
   return shapes[reason] ?? "circle";

@@ -138,9 +138,15 @@ export function PlayerDetail({ id }: { id: string }) {
           ]}
         />
         <ul className="legend" aria-label="Markers">
-          {["damage", "heal", "correction", "respawn", "save"].map((reason) => (
+          {[
+            ["damage", "damage"],
+            ["heal", "heal"],
+            ["correction", "correction, restore, revert"],
+            ["respawn", "respawn"],
+            ["save", "save"],
+          ].map(([reason, label]) => (
             <li key={reason}>
-              <MarkerSwatch reason={reason} color={reasonColors[reason]!} /> {reason}
+              <MarkerSwatch reason={reason!} color={reasonColors[reason!]!} /> {label}
             </li>
           ))}
           <li>
