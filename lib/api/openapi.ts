@@ -82,6 +82,8 @@ function describeAccess(route: RouteSpec): string {
 }
 
 /** OpenAPI 3.1, generated from the route table and its zod schemas. */
+const historicalOperations = new Set(["getPlayerStateAt", "previewRestore", "restorePlayer"]);
+
 export function buildOpenApiDocument(): JsonSchema {
   sharedDefinitions = {};
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -96,6 +98,8 @@ export function buildOpenApiDocument(): JsonSchema {
     if (route.ifMatch || route.idempotent) problemStatuses.add(409);
     if (route.ifMatch === "required") problemStatuses.add(428);
     if (route.operationId === "signIn") problemStatuses.add(429);
+    // A moment or event older than what `ledger prune` kept (lib/history/player-state-at.ts).
+    if (historicalOperations.has(route.operationId)) problemStatuses.add(410);
     problemStatuses.add(503);
     const responses: Record<string, JsonSchema> = {
       [route.response.status]: {

@@ -7,7 +7,11 @@
  *  - `invalidate` drops the entry *and* detaches any in-flight load, so a `get` that starts after
  *    the write never joins a load that began before it, and that load's result is not stored;
  *  - `offer` (write-through of the post-commit state) and load results never replace an entry that
- *    holds a higher version.
+ *    holds a higher version;
+ *  - an invalidation that names the version it was for leaves a floor: for one TTL, nothing older
+ *    is stored. Without it, a write's own post-commit `offer` could land after a newer write's
+ *    invalidation (another instance's NOTIFY, or a concurrent local write) had emptied the entry,
+ *    and the older state would be served until the TTL (seen in the two-instance test).
  */
 
 export type InvalidationCause = "write" | "ttl" | "event" | "manual";
@@ -43,6 +47,8 @@ export type CacheGetResult<V> = { value: V | null; result: "hit" | "miss" };
 export class PlayerCache<V extends { version: number }> {
   private readonly entries = new Map<string, Entry<V>>();
   private readonly inFlight = new Map<string, InFlightLoad<V>>();
+  /** Per key: the highest version an invalidation named, and when (bounded like the entries). */
+  private readonly floors = new Map<string, { version: number; at: number }>();
   private readonly now: () => number;
   readonly counters: CacheCounters = {
     hits: 0,
@@ -99,8 +105,12 @@ export class PlayerCache<V extends { version: number }> {
     this.store(key, value);
   }
 
-  /** Drops the entry and any in-flight load of it. Counted only when something was discarded. */
-  invalidate(key: string, cause: InvalidationCause): boolean {
+  /**
+   * Drops the entry and any in-flight load of it. Counted only when something was discarded.
+   * `version`: the write's version; for one TTL no older state of this key is stored.
+   */
+  invalidate(key: string, cause: InvalidationCause, version?: number): boolean {
+    if (version !== undefined) this.raiseFloor(key, version);
     let discarded = this.entries.delete(key);
     const flight = this.inFlight.get(key);
     if (flight) {
@@ -153,8 +163,24 @@ export class PlayerCache<V extends { version: number }> {
     return this.now() - entry.storedAt >= this.options.ttlMs;
   }
 
+  private raiseFloor(key: string, version: number): void {
+    if (this.options.ttlMs === 0) return;
+    const existing = this.floors.get(key);
+    const floor = { version: Math.max(version, existing && this.isFresh(existing.at) ? existing.version : 0), at: this.now() };
+    this.floors.delete(key);
+    this.floors.set(key, floor);
+    while (this.floors.size > this.options.maxEntries) this.floors.delete(this.floors.keys().next().value as string);
+  }
+
+  private isFresh(at: number): boolean {
+    return this.now() - at < this.options.ttlMs;
+  }
+
   private store(key: string, value: V | null): void {
     if (this.options.ttlMs === 0) return;
+    const floor = this.floors.get(key);
+    // Older than a write already announced (or "not found" after one): not stored; the next get loads.
+    if (floor && this.isFresh(floor.at) && (value === null || value.version < floor.version)) return;
     const existing = this.entries.get(key);
     if (existing?.value && value && existing.value.version > value.version) return;
     this.entries.delete(key);

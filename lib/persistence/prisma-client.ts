@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated-pg/client.ts";
 import { ensurePrivateDatabaseFile } from "./private-database-file.ts";
+import { logger } from "../logging/logger.ts";
 import { adapterConnection, registerSqliteFunctions } from "./sqlite-functions.ts";
 import { postgresPoolConfig } from "./postgres-pool-config.ts";
 import { PostgresWriter, SqliteWriter } from "./sql-writer.ts";
@@ -87,7 +88,9 @@ export function openDatabase(config: ClientConfig, options: { applicationName?: 
     const db = new PostgresPrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), transactionOptions }) as unknown as PrismaClient;
     return { db, writer: new PostgresWriter(pool) };
   }
-  ensurePrivateDatabaseFile(config.database.file);
+  if (!ensurePrivateDatabaseFile(config.database.file).writable) {
+    logger.error({ module: "persistence", file: config.database.file }, "the database file is not writable by this process: reads are served, writes answer 503 until it is fixed");
+  }
   const adapter = new ConfiguredSqliteAdapterFactory({
     file: config.database.file,
     busyTimeoutMs: Math.min(config.SQLITE_BUSY_TIMEOUT_MS, PRISMA_SQLITE_BUSY_TIMEOUT_MS),

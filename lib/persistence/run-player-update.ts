@@ -94,7 +94,7 @@ async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, sta
 
 /** Committed: make every cache forget the old state. A bus failure is logged, never hidden. */
 async function afterCommit(ctx: PersistenceContext, player: Player, requestId: string | undefined): Promise<void> {
-  ctx.cache.invalidate(player.id, "write");
+  ctx.cache.invalidate(player.id, "write", player.version);
   ctx.cache.offer(player.id, player);
   if (ctx.bus.announcedByDatabase) return; // PostgreSQL's trigger announced it with the commit
   try {

@@ -56,7 +56,7 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
   bus.subscribe((message) => {
     // Our own writes were invalidated after commit already; re-invalidating would drop the
     // fresh post-commit entry for nothing.
-    if (message.origin !== instanceId) cache.invalidate(message.playerId, "event");
+    if (message.origin !== instanceId) cache.invalidate(message.playerId, "event", message.version);
   });
   bus.onGap(() => {
     const dropped = cache.invalidateAll("event");

@@ -32,7 +32,7 @@ export interface AppServer {
  * Starts the production build (`node server.mjs`, Next.js behind node:http) on a free port with the given environment and waits
  * until /api/health answers 200 (and, with `waitForListener`, the invalidation listener is up).
  */
-export async function startAppServer(options: { env: Record<string, string>; port?: number; waitForListener?: boolean }): Promise<AppServer> {
+export async function startAppServer(options: { env: Record<string, string>; port?: number; waitForListener?: boolean; user?: { uid: number; gid: number } }): Promise<AppServer> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
   const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -41,6 +41,8 @@ export async function startAppServer(options: { env: Record<string, string>; por
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", PNAKOTIC_INSECURE_COOKIES: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Another user than the tests' (root in CI, which file permissions do not stop): faults tests.
+    ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
   });
   child.stdout!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));

@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { registerSqliteFunctions } from "../../lib/persistence/sqlite-functions.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../lib/config.ts";
 import { startAppServer } from "../helpers/app-server.ts";
@@ -72,6 +73,61 @@ describe("disk and lock faults on SQLite", () => {
     } finally {
       await server.stop();
       await database.remove();
+    }
+  });
+
+  // Root ignores file permissions, so the server runs as "nobody" here (CI runs as root).
+  it.runIf(process.getuid?.() === 0)("a database file the server cannot write: reads and health answer, writes 503 and change nothing, and it heals once the file is fixed", async () => {
+    const NOBODY = { uid: 65534, gid: 65534 };
+    const provisioned = await provisionDatabase("sqlite");
+    const source = parseConfig({ DATABASE_URL: provisioned.url }).database;
+    if (source.kind !== "sqlite") throw new Error("expected SQLite");
+    const setup = await openRawSql(parseConfig({ DATABASE_URL: provisioned.url }));
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pnakotic-readonly-"));
+    let server: AppServer | undefined;
+    try {
+      // A player to read, written while the file was still writable; then the file is checkpointed
+      // and copied into a folder the server's user owns, the file itself left to root, mode 0644
+      // (a backup restored with the wrong owner).
+      const prepared = new Database(source.file);
+      registerSqliteFunctions(prepared);
+      const id = "00000000-0000-4000-8000-00000000000f";
+      prepared
+        .prepare(`INSERT INTO "Player" ("id", "name", "nameKey", "health", "maxHealth", "attributes", "inventory", "statusEffects", "stats", "updatedAt") VALUES (?, 'Read Only', 'read only', 100, 100, '{}', '[]', '[]', '{}', ?)`)
+        .run(id, new Date().toISOString().replace("Z", "+00:00"));
+      prepared.pragma("wal_checkpoint(TRUNCATE)");
+      prepared.close();
+      await setup.close();
+      const file = path.join(dir, "pnakotic.db");
+      copyFileSync(source.file, file);
+      await provisioned.remove();
+      chmodSync(dir, 0o755);
+      chownSync(dir, NOBODY.uid, NOBODY.gid);
+      chmodSync(file, 0o644);
+      const url = `file:${file}`;
+      server = await startAppServer({ env: { DATABASE_URL: url, CACHE_TTL_MS: "0" }, user: NOBODY });
+      const headers = { Authorization: `Bearer ${provisioned.serviceToken}`, "Content-Type": "application/json" };
+
+      expect((await timed(`${server.baseUrl}/api/v1/players/${id}`, { headers })).body).toMatchObject({ id, health: 100 });
+      const refused = await timed(`${server.baseUrl}/api/v1/players/${id}/damage`, { method: "POST", headers, body: JSON.stringify({ amount: 10 }) });
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ code: "database_unavailable" });
+      expect(refused.headers.get("retry-after")).not.toBeNull();
+      expect((await timed(`${server.baseUrl}/api/health`)).body).toMatchObject({ status: "degraded", writes: { state: "failing", lastError: expect.stringMatching(/SQLITE_READONLY/) } });
+      expect((await timed(`${server.baseUrl}/api/v1/players/${id}`, { headers })).body).toMatchObject({ health: 100, version: 1 });
+
+      // The operator gives the file back to the server's user: the next write succeeds, no restart.
+      for (const candidate of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(candidate)) chownSync(candidate, NOBODY.uid, NOBODY.gid);
+      await waitFor(
+        async () => (await timed(`${server!.baseUrl}/api/v1/players/${id}/damage`, { method: "POST", headers, body: JSON.stringify({ amount: 10 }) })).status === 200,
+        10_000,
+        "writes to succeed once the file is writable",
+      );
+      expect((await timed(`${server.baseUrl}/api/v1/players/${id}`, { headers })).body).toMatchObject({ health: 90, version: 2 });
+      expect((await timed(`${server.baseUrl}/api/health`)).body).toMatchObject({ status: "ok" });
+    } finally {
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

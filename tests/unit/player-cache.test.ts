@@ -16,6 +16,30 @@ function cacheWithClock(options: { ttlMs?: number; maxEntries?: number } = {}) {
 }
 
 describe("PlayerCache", () => {
+  it("never stores a write-through older than a write an invalidation already announced (the two-instance race)", async () => {
+    const { cache, clock } = cacheWithClock();
+    // Instance B's own write commits version 10; before B offers its post-commit state, instance A's
+    // write (version 11) commits and A's notification reaches B, emptying the entry.
+    cache.invalidate("a", "event", 11);
+    cache.invalidate("a", "write", 10);
+    cache.offer("a", { id: "a", version: 10, health: 90 });
+    const read = await cache.get("a", async () => ({ id: "a", version: 11, health: 80 }));
+    expect(read).toEqual({ value: { id: "a", version: 11, health: 80 }, result: "miss" });
+    expect((await cache.get("a", async () => ({ id: "a", version: 11, health: 80 }))).result).toBe("hit");
+    // Two local writes finishing out of order: the older one's write-through is refused too.
+    cache.invalidate("b", "write", 6);
+    cache.offer("b", { id: "b", version: 6, health: 50 });
+    cache.invalidate("b", "write", 5);
+    cache.offer("b", { id: "b", version: 5, health: 60 });
+    expect((await cache.get("b", async () => ({ id: "b", version: 6, health: 50 }))).value).toMatchObject({ version: 6 });
+    // The floor lasts one TTL: afterwards the key behaves as if it had never been invalidated.
+    clock.now += 5_000;
+    cache.invalidate("c", "event", 3);
+    clock.now += 5_000;
+    cache.offer("c", { id: "c", version: 2, health: 1 });
+    expect((await cache.get("c", async () => ({ id: "c", version: 3, health: 9 }))).result).toBe("hit");
+  });
+
   it("misses, then hits, counting both", async () => {
     const { cache } = cacheWithClock();
     let loads = 0;

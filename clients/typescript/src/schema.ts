@@ -5175,6 +5175,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem (history_pruned) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem (payload_too_large) */
             413: {
                 headers: {
@@ -5296,6 +5305,15 @@ export interface operations {
             };
             /** @description Problem (player_not_found, not_found, encounter_not_found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (history_pruned) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5710,6 +5728,15 @@ export interface operations {
             };
             /** @description Problem (player_not_found, not_found, encounter_not_found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (history_pruned) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,9 @@
 
 ALTER TABLE "PlayerEvent" ADD COLUMN "hash" TEXT;
 ALTER TABLE "LedgerCheckpoint" ADD COLUMN "chainHead" TEXT;
+-- PostgreSQL's BEFORE trigger keeps the head on the row (no lookup per write). SQLite's AFTER trigger
+-- could only store it with a second write of the row, so here it looks the head up and leaves this NULL.
+ALTER TABLE "Player" ADD COLUMN "ledgerHead" TEXT;
 
 -- What a prune removed, summed up: the state right after the last pruned event and the chain head
 -- there, so state-at-a-moment, restore and verification keep working on what remains.

@@ -8,6 +8,8 @@
 
 ALTER TABLE "PlayerEvent" ADD COLUMN "hash" TEXT;
 ALTER TABLE "LedgerCheckpoint" ADD COLUMN "chainHead" TEXT;
+-- The chain head after the player's last write, set by the trigger: the next write needs no lookup.
+ALTER TABLE "Player" ADD COLUMN "ledgerHead" TEXT;
 
 -- What a prune removed, summed up: the state right after the last pruned event and the chain head
 -- there, so state-at-a-moment, restore and verification keep working on what remains.
@@ -65,6 +67,8 @@ CREATE OR REPLACE FUNCTION "Player_ledger"() RETURNS trigger LANGUAGE plpgsql
   ledger_at timestamp(3)\073
   at_text text\073
   head text\073
+  write_hashes text\073
+  written integer\073
 BEGIN
   IF NEW."changeId" IS NOT DISTINCT FROM OLD."changeId" THEN
     IF NEW."version" = OLD."version"
@@ -72,6 +76,7 @@ BEGIN
        AND NEW."experiencePoints" IS NOT DISTINCT FROM OLD."experiencePoints" AND NEW."level" IS NOT DISTINCT FROM OLD."level"
        AND NEW."stats" IS NOT DISTINCT FROM OLD."stats" AND NEW."name" IS NOT DISTINCT FROM OLD."name"
        AND NEW."currentRoomId" IS NOT DISTINCT FROM OLD."currentRoomId" AND NEW."professionId" IS NOT DISTINCT FROM OLD."professionId" THEN
+      NEW."ledgerHead" := OLD."ledgerHead"\073
       RETURN NEW\073
     END IF\073
     NEW."changeId" := ''external-'' || replace(gen_random_uuid()::text, ''-'', '''')\073
@@ -91,14 +96,10 @@ BEGIN
   ledger_at := COALESCE(NEW."changeAt", (statement_timestamp() AT TIME ZONE ''UTC'')::timestamp(3))\073
   at_text := to_char(ledger_at, ''YYYY-MM-DD"T"HH24:MI:SS.MS'')\073
 
-  SELECT CASE WHEN count(h."hash") > 0 THEN encode(sha256(convert_to(string_agg(h."hash", '''' ORDER BY h."id"), ''UTF8'')), ''hex'') END INTO head
-    FROM "PlayerEvent" h
-   WHERE h."changeId" = (SELECT l."changeId" FROM "PlayerEvent" l WHERE l."playerId" = NEW."id" ORDER BY l."id" DESC LIMIT 1)\073
-  IF head IS NULL THEN
-    SELECT b."chainHead" INTO head FROM "LedgerBase" b WHERE b."playerId" = NEW."id"\073
-  END IF\073
-  head := COALESCE(head, repeat(''0'', 64))\073
+  -- The head after the player''s previous write, kept on the row itself: no lookup per write.
+  head := COALESCE(OLD."ledgerHead", repeat(''0'', 64))\073
 
+  WITH inserted AS (
   INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "beforeText", "afterText", "reason", "detail", "actor", "requestId", "changeId", "playerVersion", "hash")
   SELECT NEW."id", ledger_at, c.field, c.after - c.before, c.before, c.after, c.before_text, c.after_text,
          NEW."changeReason", NEW."changeDetail", NEW."changeActor", NEW."changeRequestId", NEW."changeId", NEW."version",
@@ -119,14 +120,23 @@ BEGIN
       WHERE NOT d."builtin" AND d."ledgered" AND (NEW."stats" IS DISTINCT FROM OLD."stats" OR position('','' || d."key" || '','' IN COALESCE(NEW."changeTouched", '''')) > 0)
   ) c
   WHERE c.before IS DISTINCT FROM c.after OR c.before_text IS DISTINCT FROM c.after_text
-     OR position('','' || c.field || '','' IN COALESCE(NEW."changeTouched", '''')) > 0\073
+     OR position('','' || c.field || '','' IN COALESCE(NEW."changeTouched", '''')) > 0
+  RETURNING "id", "hash")
+  SELECT string_agg(inserted."hash", '''' ORDER BY inserted."id"), count(*) INTO write_hashes, written FROM inserted\073
 
-  IF NEW."version" IS DISTINCT FROM OLD."version" AND NOT EXISTS (SELECT 1 FROM "PlayerEvent" e WHERE e."changeId" = NEW."changeId") THEN
+  IF written = 0 AND NEW."version" IS DISTINCT FROM OLD."version" THEN
     INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "detail", "actor", "requestId", "changeId", "playerVersion", "hash")
     VALUES (NEW."id", ledger_at, ''version'', NEW."version" - OLD."version", OLD."version", NEW."version",
             NEW."changeReason", NEW."changeDetail", NEW."changeActor", NEW."changeRequestId", NEW."changeId", NEW."version",
             encode(sha256(convert_to(head || "PlayerEvent_canonical"(NEW."id", ''version'', OLD."version"::text, NEW."version"::text, NULL, NULL,
-                NEW."changeReason", NEW."changeDetail"::text, NEW."changeActor", NEW."changeRequestId", NEW."changeId", NEW."version"::text, at_text), ''UTF8'')), ''hex''))\073
+                NEW."changeReason", NEW."changeDetail"::text, NEW."changeActor", NEW."changeRequestId", NEW."changeId", NEW."version"::text, at_text), ''UTF8'')), ''hex''))
+    RETURNING "hash" INTO write_hashes\073
+    written := 1\073
+  END IF\073
+  IF written > 0 THEN
+    NEW."ledgerHead" := encode(sha256(convert_to(write_hashes, ''UTF8'')), ''hex'')\073
+  ELSE
+    NEW."ledgerHead" := OLD."ledgerHead"\073
   END IF\073
 
   IF NEW."changeActorKind" IN (''staff'', ''external'') THEN
