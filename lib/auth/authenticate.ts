@@ -1,3 +1,4 @@
+import { logger } from "../logging/logger.ts";
 import type { PrismaClient } from "../persistence/prisma-client.ts";
 import type { Caller } from "./caller.ts";
 import { roles } from "./roles.ts";
@@ -69,7 +70,11 @@ export async function authenticate(db: PrismaClient, headers: Headers, cookieVal
     const now = Date.now();
     if (now - (lastUsedWritten.get(token.id) ?? 0) > LAST_USED_RESOLUTION_MS) {
       lastUsedWritten.set(token.id, now);
-      await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) }, select: { id: true } });
+      // Bookkeeping only: a database that cannot take writes (full disk, read-only file) must not turn
+      // every authenticated read into an error. The failure is logged; the request goes on.
+      await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date(now) }, select: { id: true } }).catch((error: unknown) => {
+        logger.warn({ module: "auth", tokenName: token.name, err: error }, "could not record the token's last use; the request goes on");
+      });
     }
     const caller: Caller = { via: "token", id: token.id, name: token.name, role: asRole(token.role) };
     if (cacheTtlMs > 0) remember(`t:${tokenHash}`, caller, now + cacheTtlMs);

@@ -55,7 +55,8 @@ function isUnavailable(error: unknown): boolean {
   // Prisma's SQLite adapter passes better-sqlite3's own error through for codes it does not map
   // (disk full, read-only, I/O); the write path's SqliteWriter throws it directly.
   if (error instanceof Error && error.name === "SqliteError") return SQLITE_UNAVAILABLE.test(String((error as Error & { code?: unknown }).code));
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
+  // Prisma's SQLite adapter reports some driver failures (a read-only file, say) with the SQLite code as `code`.
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code) || SQLITE_UNAVAILABLE.test(error.code);
   const cause = adapterErrorCause(error);
   if (cause) {
     if (cause.kind && UNAVAILABLE_KINDS.has(cause.kind)) return true;

@@ -115,6 +115,9 @@ describe("disk and lock faults on SQLite", () => {
       expect(refused.headers.get("retry-after")).not.toBeNull();
       expect((await timed(`${server.baseUrl}/api/health`)).body).toMatchObject({ status: "degraded", writes: { state: "failing", lastError: expect.stringMatching(/SQLITE_READONLY/) } });
       expect((await timed(`${server.baseUrl}/api/v1/players/${id}`, { headers })).body).toMatchObject({ health: 100, version: 1 });
+      // Through Prisma's own connection too (creating a player): 503, not 500.
+      const create = () => timed(`${server!.baseUrl}/api/v1/players`, { method: "POST", headers, body: JSON.stringify({ name: `Created ${Date.now()}` }) });
+      expect((await create()).status).toBe(503);
 
       // The operator gives the file back to the server's user: the next write succeeds, no restart.
       for (const candidate of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(candidate)) chownSync(candidate, NOBODY.uid, NOBODY.gid);
@@ -124,6 +127,10 @@ describe("disk and lock faults on SQLite", () => {
         "writes to succeed once the file is writable",
       );
       expect((await timed(`${server.baseUrl}/api/v1/players/${id}`, { headers })).body).toMatchObject({ health: 90, version: 2 });
+      // Prisma's own connection was opened read-only at start and stays so until a restart (see
+      // docs/RELIABILITY.md): its writes keep answering 503, never 500.
+      expect((await create()).status).toBe(503);
+      expect(server.output()).not.toMatch(/unhandled error/);
       expect((await timed(`${server.baseUrl}/api/health`)).body).toMatchObject({ status: "ok" });
     } finally {
       await server?.stop();
