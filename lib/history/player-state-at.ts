@@ -2,14 +2,14 @@ import { z } from "zod";
 import { Prisma } from "../persistence/generated/client.ts";
 import { AppError, playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { statValues } from "../persistence/player-record.ts";
+import { statValues, textLedgerColumns } from "../persistence/player-record.ts";
 import { unavailableError } from "../persistence/prisma-errors.ts";
 import { playerIdSchema } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { parseInput } from "../validation/parse-input.ts";
 
 /** Text fields the ledger tracks next to the stats. */
-const textFields = { name: "name", room: "currentRoomId", profession: "professionId" } as const;
+const textFields = textLedgerColumns;
 
 export const stateAtSchema = z
   .strictObject({

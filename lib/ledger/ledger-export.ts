@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { statValues } from "../persistence/player-record.ts";
+import { statValues, textLedgerColumns } from "../persistence/player-record.ts";
 import { playerNameKey } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { ChainVerifier, GENESIS, chainAlgorithmFor } from "./chain.ts";
@@ -16,7 +16,7 @@ import { pageChainRows } from "./chain-rows.ts";
  */
 export const EXPORT_FORMAT = "pnakotic-ledger/1";
 
-const textFields = { name: "name", room: "currentRoomId", profession: "professionId" } as const;
+const textFields = textLedgerColumns;
 type StateValue = number | string | null;
 
 const headerSchema = z.object({

@@ -73,9 +73,17 @@ export interface CompileEnvironment {
   now: Date;
 }
 
+/**
+ * A timestamp column read through the driver, as ISO text: PostgreSQL's driver would read a
+ * timestamp without zone as local time, so it is formatted as UTC text there.
+ */
+export function timeColumn(dialect: "sqlite" | "postgresql", column: string): string {
+  return dialect === "sqlite" ? `"${column}"` : `to_char("${column}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${column}"`;
+}
+
 /** Columns the write path returns, as text/JSON the row mapper understands on both databases. */
 export function returningColumns(dialect: "sqlite" | "postgresql"): string {
-  const time = (column: string) => (dialect === "sqlite" ? `"${column}"` : `to_char("${column}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${column}"`);
+  const time = (column: string) => timeColumn(dialect, column);
   return [
     `"id"`,
     `"name"`,

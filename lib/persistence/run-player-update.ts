@@ -5,7 +5,7 @@ import type { StatDefinition } from "../stats/stat-definition.ts";
 import { storedStatValue } from "../stats/stat-definition.ts";
 import { statusForHealth } from "../players/health-rules.ts";
 import type { PersistenceContext } from "./persistence-context.ts";
-import { compilePlayerUpdate } from "./player-update.ts";
+import { compilePlayerUpdate, timeColumn } from "./player-update.ts";
 import type { PlayerUpdate } from "./player-update.ts";
 import { statValues } from "./player-record.ts";
 import type { JsonObject, Player, PlayerEvent } from "./player-record.ts";
@@ -181,7 +181,7 @@ export function rowToPlayer(row: RawPlayerRow, healthFloor: number): Player {
 /** The ledger rows one change appended, as the trigger wrote them. */
 async function readChange(ctx: PersistenceContext, changeId: string): Promise<PlayerEvent[]> {
   const sqlite = ctx.writer.dialect === "sqlite";
-  const at = sqlite ? `"at"` : `to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at"`;
+  const at = timeColumn(ctx.writer.dialect, "at");
   const rows = await ctx.writer.query<Record<string, unknown>>(
     `SELECT "id", "playerId", ${at}, "field", "delta", "before", "after", "beforeText", "afterText", "reason", "detail", "actor", "requestId", "changeId", "playerVersion"
      FROM "PlayerEvent" WHERE "changeId" = ${sqlite ? "@p1" : "$1"} ORDER BY "id"`,

@@ -7,6 +7,7 @@ import type { Player } from "../persistence/player-record.ts";
 import { parseInput } from "../validation/parse-input.ts";
 import { queryDate } from "../http/query-params.ts";
 import { SqlParams } from "../persistence/sql-writer.ts";
+import { timeColumn } from "../persistence/player-update.ts";
 
 export const timelineRanges = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, all: null } as const;
 
@@ -105,8 +106,7 @@ async function slimLedgerRows(ctx: PersistenceContext, query: { playerId: string
   if (query.since !== null) conditions.push(`"at" >= ${params.add(query.since, "timestamp")}`);
   if (query.until !== null) conditions.push(`"at" <= ${params.add(query.until, "timestamp")}`);
   const rows = await ctx.writer.query<{ id: number | bigint; at: string | Date; field: string; before: number | bigint; after: number | bigint; reason: string }>(
-    // PostgreSQL: the time as UTC text (the driver would read a timestamp without zone as local time).
-    `SELECT "id", ${ctx.dialect === "sqlite" ? `"at"` : `to_char("at", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "at"`}, "field", "before", "after", "reason" FROM "PlayerEvent" WHERE ${conditions.join(" AND ")} ORDER BY "id" DESC LIMIT ${params.add(query.limit, "integer")}`,
+    `SELECT "id", ${timeColumn(ctx.dialect, "at")}, "field", "before", "after", "reason" FROM "PlayerEvent" WHERE ${conditions.join(" AND ")} ORDER BY "id" DESC LIMIT ${params.add(query.limit, "integer")}`,
     params.values,
   );
   return rows.map((row) => ({
