@@ -65,7 +65,7 @@ export type LedgerField = string;
 export const textLedgerFields = ["name", "room", "profession"] as const;
 /** The Player column behind each text ledger field. */
 export const textLedgerColumns = { name: "name", room: "currentRoomId", profession: "professionId" } as const satisfies Record<(typeof textLedgerFields)[number], string>;
-export const ledgerReasons = ["damage", "heal", "experience", "correction", "respawn", "save", "stat", "restore", "revert", "external"] as const;
+export const ledgerReasons = ["damage", "heal", "experience", "correction", "respawn", "save", "stat", "restore", "revert", "external", "transfer", "import", "archive"] as const;
 export type LedgerReason = (typeof ledgerReasons)[number];
 
 export const playerEventSelect = {

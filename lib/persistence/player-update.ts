@@ -3,6 +3,7 @@ import type { StatDefinition } from "../stats/stat-definition.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { MAX_LEVEL } from "../players/level-curve.ts";
 import type { Actor } from "./persistence-context.ts";
+import type { LedgerReason } from "./player-record.ts";
 import { SqlParams } from "./sql-writer.ts";
 
 /*
@@ -36,7 +37,7 @@ export interface PlayerFieldValues {
  * staff). `reason` must be one of the ledger's reasons (PlayerEvent_reason_known).
  */
 export interface ChangeContext {
-  reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert";
+  reason: Exclude<LedgerReason, "external">;
   actor: Actor;
   requestId?: string;
   detail?: Record<string, unknown>;
