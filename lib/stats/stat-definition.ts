@@ -120,17 +120,24 @@ export function validateStatSet(declared: Array<z.infer<typeof statDeclarationSc
     if (!keys.has(stat.maxStat)) problems.push({ path: `stats.${index}.maxStat`, message: `${stat.maxStat} is not a declared stat` });
     else if (isBuiltinStat(stat.maxStat) && stat.maxStat !== "maxHealth")
       problems.push({ path: `stats.${index}.maxStat`, message: `only maxHealth among the built-ins can bound another stat` });
-    // Follow the chain: a stat bounded (transitively) by itself can never be satisfied.
-    const seen = new Set<string>([stat.key]);
-    for (let next: string | null | undefined = stat.maxStat; next; next = byKey.get(next)?.maxStat) {
-      if (seen.has(next)) {
-        problems.push({ path: `stats.${index}.maxStat`, message: `bounds of ${stat.key} form a loop` });
-        break;
-      }
-      seen.add(next);
-    }
+    const loop = boundLoop(byKey, stat.key);
+    if (loop) problems.push({ path: `stats.${index}.maxStat`, message: `bounds of ${stat.key} form a loop (${loop.join(" → ")})` });
   });
   return problems;
+}
+
+/**
+ * Follows `start`'s bound chain (maxStat → maxStat → …). Returns the chain when it comes back to a
+ * stat already on it (a loop can never be satisfied, and a compiler following it would never end),
+ * or null when it ends at a numeric bound or an unknown stat.
+ */
+export function boundLoop(byKey: ReadonlyMap<string, { maxStat?: string | null }>, start: string): string[] | null {
+  const chain = [start];
+  for (let next = byKey.get(start)?.maxStat; next; next = byKey.get(next)?.maxStat) {
+    chain.push(next);
+    if (chain.indexOf(next) < chain.length - 1) return chain;
+  }
+  return null;
 }
 
 /** The demo game's stats (MythosMUD-like); `npm run seed` declares them. */

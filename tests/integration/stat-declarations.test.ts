@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { attachErrorLogSink } from "../../lib/logging/error-log-sink.ts";
+import { createPlayer } from "../../lib/player-operations/create-player.ts";
+import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
+import { updateStats } from "../../lib/player-operations/update-stats.ts";
+import { declareStats } from "../../lib/stats/declare-stats.ts";
+import { createSecondInstance, createTestContext, system } from "../helpers/test-database.ts";
+import type { TestContext } from "../helpers/test-database.ts";
+
+const service = { actor: { name: "game-server", kind: "service" as const } };
+
+/** Declarations are validated against the database inside their own transaction (SQLite and PostgreSQL). */
+describe("stat declarations are safe", () => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const declaredBounds = async () =>
+    (await t.sql.all(`SELECT "key", "maxStat" FROM "StatDefinition" WHERE "key" IN ('loopa', 'loopb') ORDER BY "key"`)) as Array<{ key: string; maxStat: string | null }>;
+
+  it("two instances declaring loopa→loopb and loopb→loopa at once: one is refused, no loop is stored", async () => {
+    await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }, { key: "loopb", label: "B", max: 100 }], system);
+    const other = createSecondInstance(t, "instance-b");
+    try {
+      // Instance B's registry copy is warm (and stays so for 2 s): it must not be what validation reads.
+      expect(await other.stats.get("loopa")).toMatchObject({ maxStat: null });
+      for (let round = 0; round < 3; round += 1) {
+        const results = await Promise.allSettled([
+          declareStats(t.ctx, [{ key: "loopa", label: "A", maxStat: "loopb" }], system),
+          declareStats(other, [{ key: "loopb", label: "B", maxStat: "loopa" }], system),
+        ]);
+        const refused = results.filter((result) => result.status === "rejected");
+        expect(refused).toHaveLength(1);
+        expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: "invalid_input", message: expect.stringMatching(/form a loop/) });
+        const stored = await declaredBounds();
+        expect(stored.filter((row) => row.maxStat !== null)).toHaveLength(1);
+        // Undo for the next round.
+        await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }, { key: "loopb", label: "B", max: 100 }], system);
+      }
+    } finally {
+      await other.bus.close();
+      await other.writer.close();
+      await other.db.$disconnect();
+    }
+  });
+
+  it("a declaration after an out-of-band one (stats apply in another process) reads the database, not this process's copy", async () => {
+    await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }, { key: "loopb", label: "B", max: 100 }], system);
+    await t.ctx.stats.list(); // warm copy: loopa has a numeric bound
+    const cli = createSecondInstance(t, "stats-apply");
+    try {
+      await declareStats(cli, [{ key: "loopa", label: "A", maxStat: "loopb" }], system);
+    } finally {
+      await cli.bus.close();
+      await cli.writer.close();
+      await cli.db.$disconnect();
+    }
+    await expect(declareStats(t.ctx, [{ key: "loopb", label: "B", maxStat: "loopa" }], system)).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await declaredBounds()).toEqual([
+      { key: "loopa", maxStat: "loopb" },
+      { key: "loopb", maxStat: null },
+    ]);
+  });
+
+  it("a loop already in the table (written behind Pnakotic's back) makes writes answer 503 with an error-log row, not a stack overflow", async () => {
+    await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }, { key: "loopb", label: "B", maxStat: "loopa" }], system);
+    const player = await createPlayer(t.ctx, { name: "Ulthar" }, system);
+    await t.sql.execute(`UPDATE "StatDefinition" SET "max" = NULL, "maxStat" = 'loopb' WHERE "key" = 'loopa'`);
+    t.ctx.stats.invalidate();
+    const errorLog = attachErrorLogSink(t.ctx.db);
+    try {
+      for (const write of [
+        () => damagePlayer(t.ctx, player.id, 5, {}, { ...service, requestId: "req-loop" }),
+        () => updateStats(t.ctx, player.id, { changes: [{ stat: "health", op: "add", value: -1 }] }, { ...service, requestId: "req-loop" }),
+        () => updateStats(t.ctx, player.id, { changes: [{ stat: "loopa", op: "add", value: 1 }] }, { ...service, requestId: "req-loop" }),
+      ]) {
+        await expect(write()).rejects.toMatchObject({ code: "stat_bounds_loop", message: expect.stringMatching(/loopa|loopb/) });
+      }
+      await errorLog.flush();
+      const logged = (await t.sql.all(`SELECT "level", "module", "requestId" FROM "ErrorLogEntry"`)) as Array<Record<string, string>>;
+      expect(logged.length).toBeGreaterThanOrEqual(3);
+      expect(logged[0]).toMatchObject({ level: "error", module: "persistence", requestId: "req-loop" });
+    } finally {
+      errorLog.detach();
+    }
+    expect(await t.sql.get(`SELECT "health", "version" FROM "Player"`)).toEqual({ health: 100, version: 1 });
+    // Redeclaring one of the two heals it.
+    await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }], system);
+    expect((await damagePlayer(t.ctx, player.id, 5, {}, service)).player.health).toBe(95);
+  });
+});
