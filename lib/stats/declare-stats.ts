@@ -2,7 +2,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor, PersistenceContext } from "../persistence/persistence-context.ts";
 import { inStatDefinitionsTransaction, readDeclaredStats } from "../persistence/stat-definition-store.ts";
 import { parseInput } from "../validation/parse-input.ts";
-import { isBuiltinStat, statDeclarationSchema, validateStatSet } from "./stat-definition.ts";
+import { MAX_DECLARED_STATS, isBuiltinStat, statDeclarationSchema, validateStatSet } from "./stat-definition.ts";
 import type { StatDeclaration, StatDefinition } from "./stat-definition.ts";
 
 /** What a declaration stores and audits: everything but the key and bookkeeping. */
@@ -42,6 +42,12 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
           ledgered: declaration.ledgered,
           builtin: false,
           position: merged.get(declaration.key)?.position ?? merged.size + 10,
+        });
+      }
+      if (merged.size > MAX_DECLARED_STATS) {
+        throw new AppError("invalid_input", `A game declares at most ${MAX_DECLARED_STATS} stats; this would make ${merged.size}`, {
+          issues: [{ path: "stats", message: `at most ${MAX_DECLARED_STATS} declared stats (${existing.length} already declared)` }],
+          extensions: { limit: MAX_DECLARED_STATS, declared: existing.length },
         });
       }
       const problems = validateStatSet([...merged.values()]);

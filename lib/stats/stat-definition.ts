@@ -73,9 +73,48 @@ const statValue = (what: string) =>
     .min(-STAT_VALUE_LIMIT, `${what} must be at least -${STAT_VALUE_LIMIT}`)
     .max(STAT_VALUE_LIMIT, `${what} must be at most ${STAT_VALUE_LIMIT}`);
 
+/**
+ * Names a stat key may not take, because another meaning already owns them where stats and other
+ * fields meet:
+ * - ledger fields and player columns: state-at, restore and revert put stats beside `name`, `room`,
+ *   `profession` and `version` in one object, so a stat called `version` would be read as the
+ *   player's version (and `name` as a stat);
+ * - JavaScript's Object.prototype members (`constructor`, `toString`, …): a plain object already
+ *   "has" them, so `state[key]` finds a function where no value was ever stored.
+ * Compared case-sensitively, like the keys themselves (`Version` is a different key, but keys start
+ * with a lower-case letter anyway).
+ */
+export const reservedStatKeys: ReadonlySet<string> = new Set([
+  // ledger fields and what surrounds stats in a player's state
+  "name",
+  "room",
+  "profession",
+  "version",
+  "status",
+  "stats",
+  "at",
+  "id",
+  "playerId",
+  // Player columns
+  "nameKey",
+  "currentRoomId",
+  "professionId",
+  "experiencePoints",
+  "attributes",
+  "inventory",
+  "statusEffects",
+  "createdAt",
+  "updatedAt",
+  "lastActiveAt",
+  // every member of Object.prototype (constructor, toString, valueOf, hasOwnProperty, __proto__, …)
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
+
+/** Stat keys: a plain identifier (it is spliced into SQL JSON paths; see assertSafeKey) that no other meaning owns. */
 export const statKeySchema = z
   .string({ error: "stat must be a string" })
-  .regex(/^[a-z][A-Za-z0-9_]{0,31}$/, "a stat key starts with a lower-case letter and has at most 32 letters, digits or _");
+  .regex(/^[a-z][A-Za-z0-9_]{0,31}$/, "a stat key starts with a lower-case letter and has at most 32 letters, digits or _")
+  .refine((key) => !reservedStatKeys.has(key), { error: (issue) => `${String(issue.input)} is reserved (a ledger field, player column or JavaScript name); choose another key` });
 
 /** One declaration as an operator writes it (config file, CLI or admin API). */
 export const statDeclarationSchema = z
@@ -97,9 +136,18 @@ export const statDeclarationSchema = z
   });
 export type StatDeclaration = z.input<typeof statDeclarationSchema>;
 
+/**
+ * The most stats a game may declare (besides the built-ins), however they are declared (file, CLI,
+ * API). Every query over all stats must take this many: state-at's field list is one compound
+ * SELECT of declared + built-in + text fields (64 + 4 + 3 = 71 terms; SQLite stops at 500), and a
+ * write's statement and the trigger's stat scan grow with it (at 2,000 keys a stat add cost 181 ms
+ * against 6 ms).
+ */
+export const MAX_DECLARED_STATS = 64;
+
 /** A whole stats file: `{ "stats": [ … ] }`. */
 export const statsFileSchema = z.strictObject({
-  stats: z.array(statDeclarationSchema).max(64, "at most 64 declared stats"),
+  stats: z.array(statDeclarationSchema).max(MAX_DECLARED_STATS, `at most ${MAX_DECLARED_STATS} declared stats`),
 });
 
 /**

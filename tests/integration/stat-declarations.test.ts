@@ -3,7 +3,9 @@ import { attachErrorLogSink } from "../../lib/logging/error-log-sink.ts";
 import { createPlayer } from "../../lib/player-operations/create-player.ts";
 import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { updateStats } from "../../lib/player-operations/update-stats.ts";
+import { playerStateAt } from "../../lib/history/player-state-at.ts";
 import { declareStats } from "../../lib/stats/declare-stats.ts";
+import { MAX_DECLARED_STATS } from "../../lib/stats/stat-definition.ts";
 import { createSecondInstance, createTestContext, system } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 
@@ -91,5 +93,42 @@ describe("stat declarations are safe", () => {
     // Redeclaring one of the two heals it.
     await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }], system);
     expect((await damagePlayer(t.ctx, player.id, 5, {}, service)).player.health).toBe(95);
+  });
+});
+
+describe("stat keys and the cap on declared stats", () => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("ledger field names and JavaScript prototype names are refused with invalid_input; nothing is stored", async () => {
+    for (const key of ["name", "room", "profession", "version", "constructor", "toString", "__proto__"]) {
+      await expect(declareStats(t.ctx, [{ key, label: key, max: 10 }], system)).rejects.toMatchObject({ code: "invalid_input" });
+    }
+    expect(await t.sql.get(`SELECT COUNT(*) AS n FROM "StatDefinition" WHERE NOT "builtin"`)).toEqual({ n: 0 });
+  });
+
+  it(`at most ${MAX_DECLARED_STATS} declared stats, one call or many; state-at answers with all of them on both databases`, async () => {
+    const stat = (index: number) => ({ key: `s${index}`, label: `S${index}`, max: 100, default: index % 100 });
+    await declareStats(t.ctx, Array.from({ length: MAX_DECLARED_STATS - 1 }, (_, index) => stat(index)), system);
+    await expect(declareStats(t.ctx, [stat(MAX_DECLARED_STATS - 1), stat(MAX_DECLARED_STATS)], system)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/at most 64 stats/),
+    });
+    expect(await t.sql.get(`SELECT COUNT(*) AS n FROM "StatDefinition" WHERE NOT "builtin"`)).toEqual({ n: MAX_DECLARED_STATS - 1 });
+    await declareStats(t.ctx, [stat(MAX_DECLARED_STATS - 1)], system);
+    await expect(declareStats(t.ctx, [stat(MAX_DECLARED_STATS)], system)).rejects.toMatchObject({ code: "invalid_input" });
+    // Redeclaring an existing one is no new stat.
+    await declareStats(t.ctx, [{ ...stat(3), label: "Three" }], system);
+
+    const player = await createPlayer(t.ctx, { name: "Kadath" }, system);
+    const changed = await updateStats(t.ctx, player.id, { changes: [{ stat: "s63", op: "add", value: -5 }] }, service);
+    const state = await playerStateAt(t.ctx, player.id, { event: changed.event.id });
+    expect(Object.keys(state.stats)).toHaveLength(MAX_DECLARED_STATS + 4);
+    expect(state.stats).toMatchObject({ s0: 0, s63: 58, health: 100 });
   });
 });
