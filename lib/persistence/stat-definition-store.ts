@@ -5,7 +5,7 @@ import type { StatDefinition } from "../stats/stat-definition.ts";
 export type TransactionClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** The StatDefinition columns every reader selects (the registry and declarations alike). */
-export const statDefinitionSelect = { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true } as const;
+export const statDefinitionSelect = { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true, ledgeredFromEventId: true } as const;
 
 /** How long a declaration waits for another declaration (or a long write) holding the lock. */
 const LOCK_WAIT_MS = 10_000;
@@ -59,4 +59,10 @@ async function lockStatDefinitions(tx: TransactionClient, dialect: "sqlite" | "p
 export async function readDeclaredStats(tx: TransactionClient): Promise<StatDefinition[]> {
   const rows = await tx.statDefinition.findMany({ where: { builtin: false }, select: statDefinitionSelect });
   return rows.map((row) => ({ ...row, builtin: false }));
+}
+
+/** The newest ledger event id the transaction can see (0 for an empty ledger). */
+export async function lastLedgerEventId(tx: TransactionClient): Promise<number> {
+  const { _max } = await tx.playerEvent.aggregate({ _max: { id: true } });
+  return _max.id ?? 0;
 }

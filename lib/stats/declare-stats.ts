@@ -1,6 +1,6 @@
 import { AppError } from "../errors/app-error.ts";
 import type { Actor, PersistenceContext } from "../persistence/persistence-context.ts";
-import { inStatDefinitionsTransaction, readDeclaredStats } from "../persistence/stat-definition-store.ts";
+import { inStatDefinitionsTransaction, lastLedgerEventId, readDeclaredStats } from "../persistence/stat-definition-store.ts";
 import { parseInput } from "../validation/parse-input.ts";
 import { MAX_DECLARED_STATS, isBuiltinStat, statDeclarationSchema, validateStatSet } from "./stat-definition.ts";
 import type { StatDeclaration, StatDefinition } from "./stat-definition.ts";
@@ -42,6 +42,7 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
           ledgered: declaration.ledgered,
           builtin: false,
           position: merged.get(declaration.key)?.position ?? merged.size + 10,
+          ledgeredFromEventId: merged.get(declaration.key)?.ledgeredFromEventId ?? null,
         });
       }
       if (merged.size > MAX_DECLARED_STATS) {
@@ -58,7 +59,9 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
       for (const declaration of parsed) {
         const stat = merged.get(declaration.key)!;
         const before = existing.find((row) => row.key === stat.key) ?? null;
-        const data = { ...declaredRules(stat), position: stat.position, updatedAt: now };
+        // Ledgering turned back on: the history restarts after the last event so far.
+        if (before && !before.ledgered && stat.ledgered) stat.ledgeredFromEventId = await lastLedgerEventId(tx);
+        const data = { ...declaredRules(stat), position: stat.position, ledgeredFromEventId: stat.ledgeredFromEventId ?? null, updatedAt: now };
         await tx.statDefinition.upsert({ where: { key: stat.key }, create: { key: stat.key, ...data }, update: data, select: { key: true } });
         await tx.auditEntry.create({
           data: {

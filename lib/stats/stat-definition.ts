@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../errors/app-error.ts";
 import { MAX_AMOUNT, MAX_EXPERIENCE } from "../players/health-rules.ts";
 import { MAX_LEVEL } from "../players/level-curve.ts";
 
@@ -21,6 +22,8 @@ export interface StatDefinition {
   ledgered: boolean;
   builtin: boolean;
   position: number;
+  /** The last ledger event when ledgering was turned back on: the stat's history restarts after it. */
+  ledgeredFromEventId?: number | null;
 }
 
 export const builtinStatKeys = ["health", "maxHealth", "experience", "level"] as const;
@@ -169,7 +172,15 @@ export function validateStatSet(declared: Array<z.infer<typeof statDeclarationSc
     else if (isBuiltinStat(stat.maxStat) && stat.maxStat !== "maxHealth")
       problems.push({ path: `stats.${index}.maxStat`, message: `only maxHealth among the built-ins can bound another stat` });
     const loop = boundLoop(byKey, stat.key);
-    if (loop) problems.push({ path: `stats.${index}.maxStat`, message: `bounds of ${stat.key} form a loop (${loop.join(" → ")})` });
+    if (loop) {
+      problems.push({ path: `stats.${index}.maxStat`, message: `bounds of ${stat.key} form a loop (${loop.join(" → ")})` });
+      return;
+    }
+    // An empty range: the bound can never rise to the minimum, so no value is ever valid.
+    const ceiling = highestBound(byKey, stat.maxStat);
+    if (ceiling !== null && stat.min > ceiling) {
+      problems.push({ path: `stats.${index}.min`, message: `${stat.key} can never lie between ${stat.min} and ${stat.maxStat} (at most ${ceiling})` });
+    }
   });
   return problems;
 }
@@ -186,6 +197,51 @@ export function boundLoop(byKey: ReadonlyMap<string, { maxStat?: string | null }
     if (chain.indexOf(next) < chain.length - 1) return chain;
   }
   return null;
+}
+
+/**
+ * The highest value `key` can ever hold: its numeric max, or the highest of the stat bounding it
+ * (maxHealth: its built-in max). Null for an unknown stat. The chain must be free of loops.
+ */
+function highestBound(byKey: ReadonlyMap<string, { max?: number | null; maxStat?: string | null }>, key: string): number | null {
+  const builtin = builtinStatDefinitions(0).find((stat) => stat.key === key);
+  const stat = builtin ?? byKey.get(key);
+  if (!stat) return null;
+  if (stat.max !== null && stat.max !== undefined) return stat.max;
+  return stat.maxStat ? highestBound(byKey, stat.maxStat) : null;
+}
+
+/**
+ * A new player's declared stats: each given value, or its default, within its bounds — an upper
+ * bound that is another stat (maxHealth included) taken at that stat's own starting value, resolved
+ * in bound order whatever the declaration order. A given value outside its bounds is an issue; a
+ * default outside them is clamped (a default of 50 under a maxHealth of 30 starts at 30).
+ */
+export function initialStatValues(
+  definitions: ReadonlyMap<string, StatDefinition>,
+  given: Readonly<Record<string, number>>,
+  builtins: Readonly<Record<string, number>>,
+): { values: Record<string, number>; issues: Array<{ path: string; message: string }> } {
+  const values: Record<string, number> = {};
+  const issues: Array<{ path: string; message: string }> = [];
+  const resolve = (key: string): number => {
+    if (isBuiltinStat(key)) return builtins[key] ?? definitions.get(key)?.default ?? 0;
+    if (key in values) return values[key]!;
+    const definition = definitions.get(key)!;
+    if (definition.maxStat !== null && boundLoop(definitions, key)) {
+      throw new AppError("stat_bounds_loop", `The declared stat bounds form a loop (${boundLoop(definitions, key)!.join(" → ")})`);
+    }
+    const max = definition.maxStat !== null ? resolve(definition.maxStat) : definition.max!;
+    const value = given[key] ?? definition.default;
+    if (key in given && (value < definition.min || value > max)) {
+      issues.push({ path: `stats.${key}`, message: `must be between ${definition.min} and ${max}` });
+    }
+    // Clamped either way, so stats bounded by this one resolve against a value it can hold.
+    values[key] = Math.min(Math.max(value, definition.min), Math.max(max, definition.min));
+    return values[key]!;
+  };
+  for (const definition of definitions.values()) if (!definition.builtin) resolve(definition.key);
+  return { values, issues };
 }
 
 /** The demo game's stats (MythosMUD-like); `npm run seed` declares them. */

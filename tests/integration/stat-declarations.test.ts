@@ -3,6 +3,7 @@ import { attachErrorLogSink } from "../../lib/logging/error-log-sink.ts";
 import { createPlayer } from "../../lib/player-operations/create-player.ts";
 import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { updateStats } from "../../lib/player-operations/update-stats.ts";
+import { runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
 import { playerStateAt } from "../../lib/history/player-state-at.ts";
 import { declareStats } from "../../lib/stats/declare-stats.ts";
 import { MAX_DECLARED_STATS } from "../../lib/stats/stat-definition.ts";
@@ -130,5 +131,74 @@ describe("stat keys and the cap on declared stats", () => {
     const state = await playerStateAt(t.ctx, player.id, { event: changed.event.id });
     expect(Object.keys(state.stats)).toHaveLength(MAX_DECLARED_STATS + 4);
     expect(state.stats).toMatchObject({ s0: 0, s63: 58, health: 100 });
+  });
+});
+
+describe("stat rule gaps", () => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+  const findings = async () => (await runIntegrityCheck(t.ctx, { trigger: "manual", actor: "test" })).findings.map((finding) => `${finding.kind}: ${finding.message}`);
+
+  it("defaults are clamped to live bounds at creation: a stat bounded by maxHealth gets its default, and stats.shield = 10 is accepted", async () => {
+    await declareStats(t.ctx, [{ key: "shield", label: "Shield", min: 0, maxStat: "maxHealth", default: 50 }, { key: "ward", label: "Ward", min: 0, maxStat: "shield", default: 80 }], system);
+    const plain = await createPlayer(t.ctx, { name: "Nyarlathotep" }, system);
+    expect(plain.stats).toMatchObject({ shield: 50, ward: 50 }); // ward's default 80 comes down to shield's 50
+    const given = await createPlayer(t.ctx, { name: "Azathoth", stats: { shield: 10 } }, system);
+    expect(given.stats).toMatchObject({ shield: 10, ward: 10 });
+    const small = await createPlayer(t.ctx, { name: "Yog", maxHealth: 30 }, system);
+    expect(small.stats).toMatchObject({ shield: 30, ward: 30 });
+    await expect(createPlayer(t.ctx, { name: "Shub", maxHealth: 30, stats: { shield: 31 } }, system)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/stats\.shield must be between 0 and 30/),
+    });
+    expect(await findings()).toEqual([]);
+  });
+
+  it("an empty range is refused: min 100 under a bound that can never exceed 50", async () => {
+    await declareStats(t.ctx, [{ key: "cap", label: "Cap", min: 0, max: 50, default: 50 }], system);
+    await expect(declareStats(t.ctx, [{ key: "deep", label: "Deep", min: 100, maxStat: "cap", default: 100 }], system)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/deep can never lie between 100 and cap \(at most 50\)/),
+    });
+    await expect(declareStats(t.ctx, [{ key: "fine", label: "Fine", min: 10, maxStat: "cap", default: 10 }, { key: "cap", label: "Cap", min: 0, max: 5 }], system)).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    expect(await t.sql.all(`SELECT "key", "max" FROM "StatDefinition" WHERE NOT "builtin"`)).toEqual([{ key: "cap", max: 50 }]);
+  });
+
+  it("turning ledgered off and on again leaves no finding (the history restarts where ledgering resumed)", async () => {
+    await declareStats(t.ctx, [{ key: "gold", label: "Gold", max: 1_000_000 }], system);
+    const player = await createPlayer(t.ctx, { name: "Hastur" }, system);
+    await updateStats(t.ctx, player.id, { changes: [{ stat: "gold", op: "add", value: 5 }] }, service);
+    expect(await findings()).toEqual([]);
+    await declareStats(t.ctx, [{ key: "gold", label: "Gold", max: 1_000_000, ledgered: false }], system);
+    await updateStats(t.ctx, player.id, { changes: [{ stat: "gold", op: "add", value: 7 }, { stat: "health", op: "add", value: -1 }] }, service);
+    expect(await findings()).toEqual([]);
+    await declareStats(t.ctx, [{ key: "gold", label: "Gold", max: 1_000_000, ledgered: true }], system);
+    expect(await findings()).toEqual([]);
+    await updateStats(t.ctx, player.id, { changes: [{ stat: "gold", op: "add", value: 1 }] }, service);
+    expect(await findings()).toEqual([]);
+    expect(await t.sql.all(`SELECT "before", "after" FROM "PlayerEvent" WHERE "field" = 'gold' ORDER BY "id"`)).toEqual([
+      { before: 0, after: 5 },
+      { before: 12, after: 13 },
+    ]);
+  });
+
+  it("a declaration of several stats is one transaction: a failure part-way stores none of them", async () => {
+    // Make the second upsert fail inside the database (not in validation).
+    await t.sql.execute(
+      t.dialect === "sqlite"
+        ? `CREATE TRIGGER refuse_second BEFORE INSERT ON "StatDefinition" WHEN NEW."key" = 'second' BEGIN SELECT RAISE(ABORT, 'refused'); END;`
+        : `CREATE FUNCTION refuse_second() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."key" = 'second' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+           CREATE TRIGGER refuse_second BEFORE INSERT ON "StatDefinition" FOR EACH ROW EXECUTE FUNCTION refuse_second();`,
+    );
+    await expect(declareStats(t.ctx, [{ key: "first", label: "First", max: 10 }, { key: "second", label: "Second", max: 10 }], system)).rejects.toThrow();
+    expect(await t.sql.get(`SELECT COUNT(*) AS n FROM "StatDefinition" WHERE NOT "builtin"`)).toEqual({ n: 0 });
+    expect(await t.sql.get(`SELECT COUNT(*) AS n FROM "AuditEntry" WHERE "action" LIKE 'stats.%'`)).toEqual({ n: 0 });
   });
 });
