@@ -41,6 +41,11 @@ export const errorStatus = {
   internal: 500,
   /** The database is unreachable or locked beyond the busy timeout. */
   database_unavailable: 503,
+  /**
+   * The StatDefinition table holds a bound loop (a maxStat chain that comes back to itself), written
+   * behind Pnakotic's back: declarations refuse loops, so writes stop until an admin redeclares one.
+   */
+  stat_bounds_loop: 503,
   /** The process holds as many running combat encounters as it allows. */
   too_many_encounters: 503,
   /** The process serves as many live-update streams as LIVE_MAX_STREAMS allows; the console falls back to polling. */

@@ -101,9 +101,16 @@ export function checkPlayer(
 
   // 1. Stored state ≠ ledger replay: each field's chain must be unbroken and end at the stored value.
   const state: Record<string, number> = { ...checkpoint.state };
+  // A stat's history counts only while it is ledgered: not at all while ledgering is off, and
+  // from where it was turned back on (its unledgered changes left a gap, not a broken chain).
+  const unreplayed = (field: string, eventId: number) => {
+    const definition = stats.get(field);
+    return definition !== undefined && (!definition.ledgered || eventId <= (definition.ledgeredFromEventId ?? 0));
+  };
+  for (const field of Object.keys(state)) if (unreplayed(field, checkpoint.lastEventId)) delete state[field];
   const lastRow: Record<string, LedgerRow> = {};
   for (const row of rows) {
-    if (nonNumericFields.has(row.field)) continue;
+    if (nonNumericFields.has(row.field) || unreplayed(row.field, row.id)) continue;
     const previous = state[row.field];
     if (previous !== undefined && row.before !== previous) {
       const previousRow = lastRow[row.field];

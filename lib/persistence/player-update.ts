@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { AppError } from "../errors/app-error.ts";
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { MAX_LEVEL } from "../players/level-curve.ts";
@@ -135,11 +136,15 @@ class ExpressionBuilder {
   }
 
   /** Does the statement change this stat (explicitly, as a derived value, or by a bound's change)? */
-  changes(stat: string): boolean {
+  changes(stat: string, chain: string[] = []): boolean {
     if (this.byStat.has(stat)) return true;
     if (stat === "level") return this.byStat.has("experience");
     const { maxStat } = this.definition(stat);
-    return maxStat !== null && this.changes(maxStat);
+    if (maxStat === null) return false;
+    // Declarations refuse loops in their transaction; one can still be written behind Pnakotic's
+    // back, and following it would never end (a stack overflow, a 500 on every write).
+    if (chain.includes(stat)) throw boundsLoopError([...chain, stat]);
+    return this.changes(maxStat, [...chain, stat]);
   }
 
   upperBound(stat: string): string {
@@ -157,7 +162,7 @@ class ExpressionBuilder {
     if (!this.changes(stat)) return this.current(stat);
     const known = this.newValues.get(stat);
     if (known) return known;
-    if (this.resolving.has(stat)) throw new Error(`stat bounds loop through ${stat}`);
+    if (this.resolving.has(stat)) throw boundsLoopError([...this.resolving, stat]);
     this.resolving.add(stat);
     const expression = this.compute(stat);
     this.resolving.delete(stat);
@@ -220,6 +225,12 @@ function levelExpression(dialect: "sqlite" | "postgresql", experience: string): 
   return dialect === "sqlite"
     ? `(CASE WHEN ${experience} <= 0 THEN 1 ELSE MIN(${MAX_LEVEL}, CAST(sqrt(${experience} / 100.0) AS INTEGER) + 1) END)`
     : `(CASE WHEN ${experience} <= 0 THEN 1 ELSE LEAST(${MAX_LEVEL}, floor(sqrt(${experience} / 100.0))::integer + 1) END)`;
+}
+
+function boundsLoopError(chain: string[]): AppError {
+  return new AppError("stat_bounds_loop", `The declared stat bounds form a loop (${chain.join(" → ")}); redeclare one of these stats with a numeric max`, {
+    extensions: { loop: chain },
+  });
 }
 
 function integerLiteral(value: number): string {

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { AppError, StaleDataError, playerNotFound } from "../errors/app-error.ts";
+import { errorStatus } from "../errors/error-codes.ts";
 import type { PersistenceOperation } from "../metrics/persistence-metrics.ts";
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { storedStatValue } from "../stats/stat-definition.ts";
@@ -114,8 +115,14 @@ function failedWrite(ctx: PersistenceContext, operation: PersistenceOperation, u
     ctx.logger.warn({ ...log, ...(error instanceof StaleDataError ? { expectedVersion: error.expectedVersion, currentVersion: error.currentVersion } : {}) }, "stale write refused");
     return error;
   }
-  // Caller mistakes (unknown player, invalid value, dead player) are answers, not failures.
-  if (error instanceof AppError) return error;
+  // Caller mistakes (unknown player, invalid value, dead player) are answers, not failures; a
+  // server-side refusal (a 5xx code such as stat_bounds_loop) is a failure an operator must see.
+  if (error instanceof AppError && errorStatus[error.code] < 500) return error;
+  if (error instanceof AppError) {
+    ctx.metrics.recordError(operation);
+    ctx.logger.error({ ...log, err: error }, `player ${operation} refused: ${error.message}`);
+    return error;
+  }
   if (isUniqueViolation(error) && update.fields) {
     return new AppError("already_exists", `A player named "${update.fields.name}" already exists`, { issues: [{ path: "name", message: "is taken" }] });
   }

@@ -5,6 +5,7 @@ import type { PersistenceContext, WriteOptions } from "../persistence/persistenc
 import { playerSelect, toPlayer } from "../persistence/player-record.ts";
 import type { Player } from "../persistence/player-record.ts";
 import { isUniqueViolation, unavailableError } from "../persistence/prisma-errors.ts";
+import { initialStatValues } from "../stats/stat-definition.ts";
 import { parseInput } from "../validation/parse-input.ts";
 import { createPlayerSchema, playerNameKey } from "./player-inputs.ts";
 import type { CreatePlayerInput } from "./player-inputs.ts";
@@ -20,7 +21,9 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
       issues: [{ path: "health", message: `must be at least ${ctx.healthFloor}` }],
     });
   }
-  const stats = await initialStats(ctx, data.stats);
+  const health = data.health ?? data.maxHealth;
+  const level = levelForExperience(data.experiencePoints);
+  const stats = await initialStats(ctx, data.stats, { health, maxHealth: data.maxHealth, experience: data.experiencePoints, level });
   const started = performance.now();
   try {
     const row = await ctx.db.player.create({
@@ -28,8 +31,8 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
         ...data,
         nameKey: playerNameKey(data.name),
         stats,
-        health: data.health ?? data.maxHealth,
-        level: levelForExperience(data.experiencePoints),
+        health,
+        level,
       },
       select: playerSelect,
     });
@@ -51,28 +54,18 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
   }
 }
 
-/** Declared stats at their defaults, overridden by what the caller gave — each within its bounds. */
-async function initialStats(ctx: PersistenceContext, given: Record<string, number>): Promise<Record<string, number>> {
+/** Declared stats at their defaults, overridden by what the caller gave — each within its live bounds. */
+async function initialStats(ctx: PersistenceContext, given: Record<string, number>, builtins: { health: number; maxHealth: number; experience: number; level: number }): Promise<Record<string, number>> {
   const definitions = await ctx.stats.byKey();
-  const values: Record<string, number> = {};
   const issues: Array<{ path: string; message: string }> = [];
   for (const key of Object.keys(given)) {
     const definition = definitions.get(key);
     if (!definition || definition.builtin) issues.push({ path: `stats.${key}`, message: definition ? "is a built-in: use the top-level field" : "is not a declared stat" });
   }
-  for (const definition of definitions.values()) {
-    if (definition.builtin) continue;
-    values[definition.key] = given[definition.key] ?? definition.default;
+  if (issues.length === 0) {
+    const initial = initialStatValues(definitions, given, builtins);
+    issues.push(...initial.issues);
+    if (issues.length === 0) return initial.values;
   }
-  for (const definition of definitions.values()) {
-    if (definition.builtin) continue;
-    const value = values[definition.key]!;
-    const max = definition.maxStat !== null ? (values[definition.maxStat] ?? 0) : definition.max!;
-    if (value < definition.min || value > max) {
-      if (definition.key in given) issues.push({ path: `stats.${definition.key}`, message: `must be between ${definition.min} and ${max}` });
-      else values[definition.key] = Math.min(Math.max(value, definition.min), max);
-    }
-  }
-  if (issues.length > 0) throw new AppError("invalid_input", `Invalid stats: ${issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")}`, { issues });
-  return values;
+  throw new AppError("invalid_input", `Invalid stats: ${issues.map((issue) => `${issue.path} ${issue.message}`).join("; ")}`, { issues });
 }

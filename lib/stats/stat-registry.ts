@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../persistence/prisma-client.ts";
+import { statDefinitionSelect } from "../persistence/stat-definition-store.ts";
 import { builtinStatDefinitions, isBuiltinStat } from "./stat-definition.ts";
 import type { StatDefinition } from "./stat-definition.ts";
 
@@ -41,9 +42,7 @@ export class StatRegistry {
 
   private async load(): Promise<Map<string, StatDefinition>> {
     const started = this.now();
-    const rows = await this.db.statDefinition.findMany({
-      select: { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true },
-    });
+    const rows = await this.db.statDefinition.findMany({ select: statDefinitionSelect });
     const byKey = new Map<string, StatDefinition>();
     // Built-ins come from code (health's floor is configuration), whatever the table says about them.
     for (const builtin of builtinStatDefinitions(this.healthFloor)) byKey.set(builtin.key, builtin);

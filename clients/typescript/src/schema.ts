@@ -861,7 +861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -938,7 +938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -995,7 +995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1160,7 +1160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1327,7 +1327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1402,7 +1402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1481,7 +1481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1605,7 +1605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1808,7 +1808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,7 +1961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2125,7 +2125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2315,7 +2315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +2400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2567,7 +2567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2664,7 +2664,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2899,7 +2899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2976,7 +2976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3081,7 +3081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3196,7 +3196,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3365,7 +3365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,7 +3564,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3587,7 +3587,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -3702,7 +3702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3788,7 +3788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3851,7 +3851,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3874,7 +3874,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -3989,7 +3989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4048,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         nextCursor: string | null;
@@ -4109,7 +4109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4203,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4265,7 +4265,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4288,7 +4288,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4403,7 +4403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,7 +4465,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4488,7 +4488,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4603,7 +4603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4670,7 +4670,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4693,7 +4693,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4808,7 +4808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,7 +4869,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4892,7 +4892,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5007,7 +5007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,7 +5073,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5096,7 +5096,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5229,7 +5229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,7 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5404,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5427,7 +5427,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5551,7 +5551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5651,7 +5651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5762,7 +5762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +5832,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5855,7 +5855,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5970,7 +5970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6101,7 +6101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6190,7 +6190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6320,7 +6320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
