@@ -7,6 +7,8 @@ import { ledgerReasons } from "../persistence/player-record.ts";
 import { playerStatuses } from "../players/health-rules.ts";
 import { playerTimelineQuerySchema } from "../players/player-timeline.ts";
 import { exportFormatSchema } from "../export/export-stream.ts";
+import { auditActions } from "../audit/audit-actions.ts";
+import { activityKinds, DEFAULT_BIG_HIT } from "../activity/activity-kinds.ts";
 import { anomalyKinds } from "../integrity/find-anomalies.ts";
 import { MAX_REPORTED_FINDINGS } from "../integrity/run-integrity-check.ts";
 import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
@@ -102,12 +104,47 @@ export const errorLogQuery = z.strictObject({
 
 export const auditQuery = z.strictObject({
   actor: z.string().trim().min(1).max(64).optional(),
-  action: z.string().trim().min(1).max(64).optional(),
+  action: z.enum(auditActions).optional(),
   playerId: playerIdSchema.optional(),
+  player: z.string().trim().min(1).max(100).optional().describe("a player's id or exact name"),
   since: queryDate("since").optional(),
+  until: queryDate("until").optional(),
   limit: queryInteger("limit", { min: 1, max: MAX_AUDIT_PAGE, description: `Page size, at most ${MAX_AUDIT_PAGE}` }).default(100),
-  cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
+  // Newest first by time: the cursor names the last entry's moment and id ("<epoch ms>.<id>").
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}\.\d{1,15}$/, "cursor must be the nextCursor of the previous page")
+    .optional()
+    .describe("nextCursor of the previous page"),
 });
+
+export const MAX_ACTIVITY_PAGE = 200;
+export const MAX_WATCHED_PLAYERS = 20;
+export const activityQuery = z
+  .strictObject({
+    kind: z.enum(activityKinds).optional().describe("one kind of incident; all kinds when absent"),
+    players: z
+      .string()
+      .max(MAX_WATCHED_PLAYERS * 40)
+      .transform((value, ctx) => {
+        const ids = value.split(",").map((id) => id.trim()).filter(Boolean);
+        if (ids.length > MAX_WATCHED_PLAYERS) ctx.addIssue({ code: "custom", message: `at most ${MAX_WATCHED_PLAYERS} players`, input: value });
+        for (const id of ids) if (!playerIdSchema.safeParse(id).success) ctx.addIssue({ code: "custom", message: `not a player id: ${id.slice(0, 40)}`, input: value });
+        return ids;
+      })
+      .optional()
+      .describe(`comma-separated player ids (a watched list), at most ${MAX_WATCHED_PLAYERS}`),
+    bigHit: queryInteger("bigHit", { min: 1, max: 1_000_000_000, description: `A hit of at least this much health is big (default ${DEFAULT_BIG_HIT})` }).default(DEFAULT_BIG_HIT),
+    since: queryDate("since").optional(),
+    until: queryDate("until").optional(),
+    limit: queryInteger("limit", { min: 1, max: MAX_ACTIVITY_PAGE, description: `Page size, at most ${MAX_ACTIVITY_PAGE}` }).default(50),
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}\.\d{1,16}$/, "cursor must be the nextCursor of the previous page")
+      .optional()
+      .describe("nextCursor of the previous page"),
+  })
+  .superRefine((query, ctx) => checkRange(query, ctx));
 
 // Exports take their list's filters (no limit or cursor: they page through everything) and a format.
 export const ledgerExportQuery = z
@@ -263,6 +300,13 @@ export const overviewSchema = z.object({
   cacheReads: z.number().int().describe("the hit rate's sample size: cache reads in its window"),
   cacheHitRateLowSample: z.boolean().describe("fewer cache reads than a rate can be judged on"),
   invalidationsPerMinuteLastHour: z.number(),
+  invalidationsNow: z
+    .object({ write: z.number().int(), ttl: z.number().int(), event: z.number().int(), manual: z.number().int(), total: z.number().int() })
+    .describe("over the last nowWindowSeconds, all instances"),
+  invalidationsPerMinuteNow: z.number().describe("invalidationsNow.total per minute of nowWindowSeconds"),
+  staleSavesRefusedNow: z.number().int().describe("over the last nowWindowSeconds, all instances"),
+  nowWindowSeconds: z.number().int().describe("the window the console calls \"now\" (5 minutes)"),
+  includesDemoMetrics: z.boolean().describe("some samples behind these figures are the seed's invented ones (instance demo-seed)"),
   onlineWindowSeconds: z.number().int(),
   healthFloor: z.number().int(),
 });
@@ -356,4 +400,30 @@ export const playerTimelineSchema = z.object({
   ),
   rowsRead: z.number().int(),
   truncated: z.boolean().describe("more rows in the range than one timeline reads; the chart starts at the oldest read"),
+});
+
+// The server-wide activity feed (GET /api/v1/activity; lib/persistence/list-activity.ts).
+const activityItemSchema = z.object({
+  id: z.string().describe("e<ledger id> or f<finding id>"),
+  source: z.enum(["ledger", "integrity"]),
+  kinds: z.array(z.enum(activityKinds)),
+  at: isoDate,
+  playerId: z.string(),
+  playerName: z.string(),
+  eventId: z.number().int().nullable(),
+  field: z.string().nullable(),
+  before: z.number().int().nullable(),
+  after: z.number().int().nullable(),
+  delta: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  actor: z.string().nullable(),
+  changeId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  message: z.string().nullable(),
+  severity: z.enum(["error", "warning"]).nullable(),
+});
+export const activityPageSchema = z.object({
+  items: z.array(activityItemSchema),
+  nextCursor: z.string().nullable(),
+  scanned: z.object({ fromEventId: z.number().int(), toEventId: z.number().int() }).describe("the ledger ids this page looked at (a bounded window)"),
 });

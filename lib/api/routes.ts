@@ -380,6 +380,15 @@ export const routes = {
     idempotent: true,
     response: { status: 200, description: "The run and its findings", schema: s.integrityReportSchema },
   },
+  listActivity: {
+    operationId: "listActivity",
+    method: "GET",
+    path: "/api/v1/activity",
+    summary: "Server-wide incidents, newest first: deaths, big hits, heals of the dead, corrections/restores/reverts, saves and integrity findings (each page scans a bounded window of the ledger)",
+    access: { roles: staff },
+    query: s.activityQuery,
+    response: { status: 200, description: "A page of incidents", schema: s.activityPageSchema },
+  },
   listAudit: {
     operationId: "listAudit",
     method: "GET",

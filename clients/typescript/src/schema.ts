@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-wide incidents, newest first: deaths, big hits, heals of the dead, corrections/restores/reverts, saves and integrity findings (each page scans a bounded window of the ledger)
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1006,15 +1026,131 @@ export interface operations {
             };
         };
     };
+    listActivity: {
+        parameters: {
+            query?: {
+                bigHit?: number;
+                cursor?: string;
+                kind?: "death" | "wounded" | "big_hit" | "heal_of_dead" | "correction" | "save" | "integrity";
+                limit?: number;
+                players?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string | null;
+                            after: number | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number | null;
+                            changeId: string | null;
+                            delta: number | null;
+                            eventId: number | null;
+                            field: string | null;
+                            /** @description e<ledger id> or f<finding id> */
+                            id: string;
+                            kinds: ("death" | "wounded" | "big_hit" | "heal_of_dead" | "correction" | "save" | "integrity")[];
+                            message: string | null;
+                            playerId: string;
+                            playerName: string;
+                            reason: string | null;
+                            requestId: string | null;
+                            severity: ("error" | "warning") | null;
+                            /** @enum {string} */
+                            source: "ledger" | "integrity";
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the ledger ids this page looked at (a bounded window) */
+                        scanned: {
+                            fromEventId: number;
+                            toEventId: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "stats.declare" | "stats.redeclare" | "ledger.prune";
                 actor?: string;
-                cursor?: number;
+                cursor?: string;
                 limit?: number;
+                player?: string;
                 playerId?: string;
                 since?: string;
+                until?: string;
             };
             header?: {
                 /** @description Echoed back and written to ledger rows */
@@ -1091,11 +1227,13 @@ export interface operations {
     exportAudit: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "stats.declare" | "stats.redeclare" | "ledger.prune";
                 actor?: string;
                 format?: "csv" | "json";
+                player?: string;
                 playerId?: string;
                 since?: string;
+                until?: string;
             };
             header?: {
                 /** @description Echoed back and written to ledger rows */
@@ -3015,6 +3153,8 @@ export interface operations {
                         cacheReads: number;
                         errorsLastHour: number;
                         healthFloor: number;
+                        /** @description some samples behind these figures are the seed's invented ones (instance demo-seed) */
+                        includesDemoMetrics: boolean;
                         invalidationsLastHour: {
                             event: number;
                             manual: number;
@@ -3022,7 +3162,19 @@ export interface operations {
                             ttl: number;
                             write: number;
                         };
+                        /** @description over the last nowWindowSeconds, all instances */
+                        invalidationsNow: {
+                            event: number;
+                            manual: number;
+                            total: number;
+                            ttl: number;
+                            write: number;
+                        };
                         invalidationsPerMinuteLastHour: number;
+                        /** @description invalidationsNow.total per minute of nowWindowSeconds */
+                        invalidationsPerMinuteNow: number;
+                        /** @description the window the console calls "now" (5 minutes) */
+                        nowWindowSeconds: number;
                         onlineWindowSeconds: number;
                         /** @description health at or below the floor */
                         playersDead: number;
@@ -3033,6 +3185,8 @@ export interface operations {
                         playersTotal: number;
                         /** @description all instances, from the stored metric samples */
                         staleSavesRefusedLastHour: number;
+                        /** @description over the last nowWindowSeconds, all instances */
+                        staleSavesRefusedNow: number;
                     };
                 };
             };
