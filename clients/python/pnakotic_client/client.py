@@ -119,9 +119,14 @@ class PnakoticClient:
         Raises StaleDataException if anyone wrote the player since that read; nothing is written
         then. A save is not retried on a lost answer (its outcome would be ambiguous): read again.
         """
+        return self.save_player_response(player)["player"]
+
+    def save_player_response(self, player: Dict[str, Any]) -> Dict[str, Any]:
+        """Like save_player, but returns the whole answer: ``{"player": …}``, plus a ``merge`` member
+        when a server that merges stale saves field by field merged this one instead of refusing it."""
         player_id = player_id_of(player)
         body = {key: value for key, value in player.items() if key not in READ_ONLY_PLAYER_FIELDS}
-        result = self._request(
+        return self._request(
             "PUT",
             "/api/v1/players/%s" % _quote(player_id),
             body=body,
@@ -129,7 +134,6 @@ class PnakoticClient:
             retry=False,
             what="save player %s at version %s" % (player_id, player["version"]),
         )
-        return result["player"]
 
     # --- transport -------------------------------------------------------------------------------
 

@@ -1,6 +1,12 @@
 import createClient from "openapi-fetch";
 import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "./schema.ts";
+import { isTransientError, newIdempotencyKey } from "./idempotent-retry.ts";
+
+export { createOrderedQueue } from "./ordered-queue.ts";
+export type { OrderedQueue } from "./ordered-queue.ts";
+export { isTransientError, newIdempotencyKey, retryWithSameKey } from "./idempotent-retry.ts";
+export type { IdempotentRetryOptions } from "./idempotent-retry.ts";
 
 /*
  * A typed client for the Pnakotic API. Every request and response type comes from ./schema.ts,
@@ -75,16 +81,7 @@ export function ifMatch(version: number): string {
   return `"${version}"`;
 }
 
-export function newIdempotencyKey(): string {
-  return globalThis.crypto.randomUUID();
-}
-
 type ApiResult<T> = { data?: T; error?: unknown; response: Response };
-
-function isTransient(error: unknown): boolean {
-  // fetch rejects with TypeError on connection failures; AbortSignal.timeout with TimeoutError.
-  return error instanceof TypeError || (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"));
-}
 
 export function createPnakoticClient(options: PnakoticClientOptions) {
   const attempts = Math.max(1, options.attempts ?? 3);
@@ -121,7 +118,7 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
       try {
         result = await send(sent);
       } catch (error) {
-        if (attempt < attempts && isTransient(error)) continue;
+        if (attempt < attempts && isTransientError(error)) continue;
         throw error;
       }
       // 503 database_unavailable (or a proxy's 503 without a problem body) is worth another try;
