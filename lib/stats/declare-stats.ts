@@ -28,11 +28,12 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
       maxStat: declaration.maxStat ?? null,
       default: declaration.default,
       ledgered: declaration.ledgered,
+      merge: declaration.merge,
       builtin: false,
       position: merged.get(declaration.key)?.position ?? merged.size + 10,
     });
   }
-  const problems = validateStatSet([...merged.values()].map((stat) => ({ ...stat, max: stat.max, maxStat: stat.maxStat })));
+  const problems = validateStatSet([...merged.values()].map((stat) => ({ ...stat, max: stat.max, maxStat: stat.maxStat, merge: stat.merge ?? "add" })));
   if (problems.length > 0) {
     throw new AppError("invalid_input", `Invalid stat declarations: ${problems.map((problem) => problem.message).join("; ")}`, { issues: problems });
   }
@@ -40,14 +41,14 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
   for (const declaration of parsed) {
     const stat = merged.get(declaration.key)!;
     const before = existing.find((row) => row.key === stat.key) ?? null;
-    const data = { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, position: stat.position, updatedAt: now };
+    const data = { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, merge: stat.merge ?? "add", position: stat.position, updatedAt: now };
     await ctx.db.statDefinition.upsert({ where: { key: stat.key }, create: { key: stat.key, ...data }, update: data, select: { key: true } });
     await ctx.db.auditEntry.create({
       data: {
         actor: options.actor.name,
         action: before ? "stats.redeclare" : "stats.declare",
         before: before ? { label: before.label, min: before.min, max: before.max, maxStat: before.maxStat, default: before.default, ledgered: before.ledgered } : undefined,
-        after: { key: stat.key, label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered },
+        after: { key: stat.key, label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, merge: stat.merge ?? "add" },
         requestId: options.requestId ?? null,
       },
       select: { id: true },

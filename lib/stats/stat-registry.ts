@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../persistence/prisma-client.ts";
-import { builtinStatDefinitions, isBuiltinStat } from "./stat-definition.ts";
-import type { StatDefinition } from "./stat-definition.ts";
+import { builtinStatDefinitions, isBuiltinStat, statMergeRules } from "./stat-definition.ts";
+import type { StatDefinition, StatMergeRule } from "./stat-definition.ts";
 
 /**
  * The declared stats, as this process knows them. The StatDefinition table is the source of truth
@@ -42,13 +42,18 @@ export class StatRegistry {
   private async load(): Promise<Map<string, StatDefinition>> {
     const started = this.now();
     const rows = await this.db.statDefinition.findMany({
-      select: { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true },
+      select: { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true, merge: true },
     });
     const byKey = new Map<string, StatDefinition>();
     // Built-ins come from code (health's floor is configuration), whatever the table says about them.
     for (const builtin of builtinStatDefinitions(this.healthFloor)) byKey.set(builtin.key, builtin);
-    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, { ...row, builtin: false });
+    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, { ...row, builtin: false, merge: parseMergeRule(row.merge) });
     this.loaded = { at: started, byKey };
     return byKey;
   }
+}
+
+/** The column's CHECK allows only the known rules; anything else would be a schema drift, read as the default. */
+function parseMergeRule(value: string): StatMergeRule {
+  return (statMergeRules as readonly string[]).includes(value) ? (value as StatMergeRule) : "add";
 }
