@@ -149,15 +149,24 @@ export function planMerge(input: SavePlayerInput, base: MergeBase, theirs: Playe
     professionId: pick("professionId", textFieldRules.professionId, base.profession, input.professionId ?? null, theirs.professionId),
   };
   const json = {
-    attributes: pick("attributes", jsonFieldRules.attributes, base.json?.attributes ?? theirs.attributes, input.attributes, theirs.attributes),
-    inventory: pick("inventory", jsonFieldRules.inventory, base.json?.inventory ?? theirs.inventory, input.inventory, theirs.inventory),
-    statusEffects: pick("statusEffects", jsonFieldRules.statusEffects, base.json?.statusEffects ?? theirs.statusEffects, input.statusEffects, theirs.statusEffects),
+    attributes: pick("attributes", jsonFieldRules.attributes, base.json?.attributes, input.attributes, theirs.attributes),
+    inventory: pick("inventory", jsonFieldRules.inventory, base.json?.inventory, input.inventory, theirs.inventory),
+    statusEffects: pick("statusEffects", jsonFieldRules.statusEffects, base.json?.statusEffects, input.statusEffects, theirs.statusEffects),
   };
 
+  /** `baseValue` undefined: the ledger does not know the field's value at the base, so any difference is a conflict. */
   function pick<T>(field: string, rule: MergeFieldRule, baseValue: unknown, mine: T, theirValue: unknown): T {
-    const decision = decide(rule, false, baseValue, mine, theirValue, strict);
+    const unknownBase = baseValue === undefined;
+    const decision = unknownBase ? (sameValue(mine, theirValue) ? "unchanged" : "conflict") : decide(rule, false, baseValue, mine, theirValue, strict);
     if (decision === "conflict") {
-      conflicts.push({ field, ledgerField: field in textLedgerName ? textLedgerName[field as keyof typeof textLedgerName] : field, base: baseValue, yours: mine, theirs: theirValue });
+      conflicts.push({
+        field,
+        ledgerField: field in textLedgerName ? textLedgerName[field as keyof typeof textLedgerName] : field,
+        base: baseValue ?? null,
+        yours: mine,
+        theirs: theirValue,
+        ...(unknownBase ? { note: "its value at your version is not in the ledger, so your copy may undo another change" } : {}),
+      });
       return theirValue as T;
     }
     note(decision, field);
