@@ -52,6 +52,7 @@ export const statDeclarationBody = z.strictObject({
   maxStat: z.string().nullable().optional(),
   default: z.number().int().optional(),
   ledgered: z.boolean().optional(),
+  merge: z.enum(["add", "reject", "last"]).optional().describe("a stale whole save that meets another change of this stat: add both deltas, reject (409), or last (the save wins)"),
 });
 export const statDefinitionSchema = z.object({
   key: z.string(),
@@ -63,6 +64,7 @@ export const statDefinitionSchema = z.object({
   ledgered: z.boolean(),
   builtin: z.boolean(),
   position: z.number().int(),
+  merge: z.enum(["add", "reject", "last"]).optional(),
 });
 export const statListSchema = z.object({ items: z.array(statDefinitionSchema) });
 /** The declaration as validated in full (key from the path) — the body schema above is its wire shape. */
@@ -201,6 +203,14 @@ export const playerEventSchema = z.object({
 });
 
 export const mutationResultSchema = z.object({ player: playerSchema, event: playerEventSchema, events: z.array(playerEventSchema) });
+/** A stale whole save merged over the writes since the version it read (issue 21). */
+export const saveMergeSchema = z.object({
+  baseVersion: z.number().int().describe("the version the save read"),
+  fromSave: z.array(z.string()).describe("fields the save changed, applied (numbers as the save's delta)"),
+  keptFromOthers: z.array(z.string()).describe("fields other writes changed, kept"),
+  combined: z.array(z.string()).describe("fields both changed, both deltas counted (merge rule add)"),
+});
+export const saveResultSchema = mutationResultSchema.extend({ merge: saveMergeSchema.optional() });
 export const playerPageSchema = z.object({ items: z.array(playerSchema), nextCursor: z.string().nullable(), total: z.number().int() });
 export const playerEventPageSchema = z.object({ items: z.array(playerEventSchema), nextCursor: z.string().nullable() });
 

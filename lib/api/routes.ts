@@ -63,12 +63,13 @@ export const routes = {
     operationId: "savePlayer",
     method: "PUT",
     path: "/api/v1/players/{id}",
-    summary: "Whole-object save of what GET returned; If-Match or the body's version names the version read (409 when stale, 428 without either)",
+    summary:
+      "Whole-object save of what GET returned; If-Match or the body's version names the version read (428 without either). A stale version is merged field by field (`merge` in the answer); a field conflict, a pruned base (history_pruned) or `Prefer: merge=none` answers 409 with `conflicts`",
     access: { roles: ["service", "admin"] },
     params: s.playerIdParams,
     body: s.savePlayerBody,
     ifMatch: "optional",
-    response: { status: 200, description: "The saved player and its ledger rows", schema: s.mutationResultSchema },
+    response: { status: 200, description: "The saved player and its ledger rows; `merge` when a stale save was merged", schema: s.saveResultSchema },
   },
   damagePlayer: {
     operationId: "damagePlayer",

@@ -17,8 +17,10 @@ export const stateAtSchema = z
     at: z.date().optional(),
     /** A ledger event: the state right after that event's change. */
     event: z.number().int().min(1).optional(),
+    /** A player version: the state that version had (a stale whole save's base). */
+    version: z.number().int().min(1).optional(),
   })
-  .refine((query) => (query.at === undefined) !== (query.event === undefined), { message: "give exactly one of at or event" });
+  .refine((query) => [query.at, query.event, query.version].filter((value) => value !== undefined).length === 1, { message: "give exactly one of at, event or version" });
 export type StateAtQuery = z.input<typeof stateAtSchema>;
 
 export interface PlayerStateAt {
@@ -43,7 +45,7 @@ export interface PlayerStateAt {
  */
 export async function playerStateAt(ctx: PersistenceContext, playerId: string, query: StateAtQuery): Promise<PlayerStateAt> {
   const id = parseInput(playerIdSchema, playerId, "player id");
-  const { at, event } = parseInput(stateAtSchema, query, "query");
+  const { at, event, version } = parseInput(stateAtSchema, query, "query");
   try {
     const player = await ctx.db.player.findUnique({
       where: { id },
@@ -61,6 +63,13 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
       if (base && event < base.throughEventId) throw pruned(`event ${event}`);
       upTo = base && event === base.throughEventId ? { id: base.throughEventId, at: base.throughAt, playerVersion: base.version } : await ctx.db.playerEvent.findFirst({ where: { id: event, playerId: id }, select: { id: true, at: true, playerVersion: true } });
       if (!upTo) throw new AppError("not_found", `Player ${id} has no ledger event ${event}`, { extensions: { playerId: id, event } });
+    } else if (version !== undefined) {
+      if (version > player.version) throw new AppError("not_found", `Player ${id} has no version ${version} (it is at ${player.version})`, { extensions: { playerId: id, version } });
+      if (base && version < base.version) throw pruned(`version ${version}`);
+      // Every write leaves at least one row stamped with the version it made (a "version" row when
+      // no tracked field changed), so the last row at or below the version ends that version's state.
+      upTo = await ctx.db.playerEvent.findFirst({ where: { playerId: id, playerVersion: { lte: version } }, orderBy: { id: "desc" }, select: { id: true, at: true, playerVersion: true } });
+      if (base && (!upTo || upTo.id <= base.throughEventId)) upTo = { id: base.throughEventId, at: base.throughAt, playerVersion: base.version };
     } else {
       if (at! < player.createdAt) {
         throw new AppError("invalid_input", `Player ${id} did not exist yet at ${at!.toISOString()} (created ${player.createdAt.toISOString()})`, {
@@ -92,7 +101,7 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     return {
       playerId: id,
       eventId: upTo?.id ?? null,
-      version: upTo?.playerVersion ?? 1,
+      version: version ?? upTo?.playerVersion ?? 1,
       at: upTo?.at.toISOString() ?? null,
       stats: Object.fromEntries([...stats.keys()].map((key) => [key, byField[key] as number])),
       name: byField.name as string,

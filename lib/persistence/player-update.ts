@@ -61,6 +61,11 @@ export interface PlayerUpdate {
   context: ChangeContext;
   /** Game-server writes mark the player active. */
   touchActivity: boolean;
+  /**
+   * A stale version is expected and handled by the caller (a whole save that then merges): it is
+   * not counted or logged as a refused stale write here; the caller records the outcome.
+   */
+  staleHandledByCaller?: boolean;
 }
 
 export interface CompiledUpdate {

@@ -110,6 +110,7 @@ async function afterCommit(ctx: PersistenceContext, player: Player, requestId: s
 
 function failedWrite(ctx: PersistenceContext, operation: PersistenceOperation, update: PlayerUpdate, error: unknown): unknown {
   const log = { module: "persistence", operation, playerId: update.playerId, requestId: update.context.requestId };
+  if (error instanceof StaleDataError && update.staleHandledByCaller) return error;
   if (error instanceof StaleDataError || (error instanceof AppError && error.code === "stale_version")) {
     ctx.metrics.staleSavesRefused += 1;
     ctx.logger.warn({ ...log, ...(error instanceof StaleDataError ? { expectedVersion: error.expectedVersion, currentVersion: error.currentVersion } : {}) }, "stale write refused");

@@ -1,11 +1,12 @@
 import type { PrismaClient } from "./prisma-client.ts";
-import type { StatDefinition } from "../stats/stat-definition.ts";
+import { statMergeRules } from "../stats/stat-definition.ts";
+import type { StatDefinition, StatMergeRule } from "../stats/stat-definition.ts";
 
 /** A client inside `$transaction(async (tx) => …)`. */
 export type TransactionClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** The StatDefinition columns every reader selects (the registry and declarations alike). */
-export const statDefinitionSelect = { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true, ledgeredFromEventId: true } as const;
+export const statDefinitionSelect = { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true, ledgeredFromEventId: true, merge: true } as const;
 
 /** How long a declaration waits for another declaration (or a long write) holding the lock. */
 const LOCK_WAIT_MS = 10_000;
@@ -58,7 +59,17 @@ async function lockStatDefinitions(tx: TransactionClient, dialect: "sqlite" | "p
 /** The declared (non-built-in) rows as the transaction sees them. */
 export async function readDeclaredStats(tx: TransactionClient): Promise<StatDefinition[]> {
   const rows = await tx.statDefinition.findMany({ where: { builtin: false }, select: statDefinitionSelect });
-  return rows.map((row) => ({ ...row, builtin: false }));
+  return rows.map(statDefinitionFromRow);
+}
+
+/** A declared stat from its row (the registry's reads and declarations alike). */
+export function statDefinitionFromRow<Row extends { merge: string }>(row: Row): Omit<Row, "merge"> & { builtin: false; merge: StatMergeRule } {
+  return { ...row, builtin: false, merge: parseMergeRule(row.merge) };
+}
+
+/** The column's CHECK allows only the known rules; anything else would be a schema drift, read as the default. */
+function parseMergeRule(value: string): StatMergeRule {
+  return (statMergeRules as readonly string[]).includes(value) ? (value as StatMergeRule) : "add";
 }
 
 /** The newest ledger event id the transaction can see (0 for an empty ledger). */

@@ -7,7 +7,7 @@ import type { StatDeclaration, StatDefinition } from "./stat-definition.ts";
 
 /** What a declaration stores and audits: everything but the key and bookkeeping. */
 function declaredRules(stat: StatDefinition) {
-  return { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered };
+  return { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, merge: stat.merge ?? "add" };
 }
 
 /**
@@ -40,6 +40,7 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
           maxStat: declaration.maxStat ?? null,
           default: declaration.default,
           ledgered: declaration.ledgered,
+          merge: declaration.merge,
           builtin: false,
           position: merged.get(declaration.key)?.position ?? merged.size + 10,
           ledgeredFromEventId: merged.get(declaration.key)?.ledgeredFromEventId ?? null,
@@ -51,7 +52,7 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
           extensions: { limit: MAX_DECLARED_STATS, declared: existing.length },
         });
       }
-      const problems = validateStatSet([...merged.values()]);
+      const problems = validateStatSet([...merged.values()].map((stat) => ({ ...stat, merge: stat.merge ?? "add" })));
       if (problems.length > 0) {
         throw new AppError("invalid_input", `Invalid stat declarations: ${problems.map((problem) => problem.message).join("; ")}`, { issues: problems });
       }

@@ -24,7 +24,16 @@ export interface StatDefinition {
   position: number;
   /** The last ledger event when ledgering was turned back on: the stat's history restarts after it. */
   ledgeredFromEventId?: number | null;
+  /**
+   * What a stale whole save does when it and another write both changed this stat (see
+   * lib/player-operations/merge-save.ts): `add` both deltas count, `reject` a 409 field conflict,
+   * `last` the save's value wins. Absent: `add`.
+   */
+  merge?: StatMergeRule;
 }
+
+export const statMergeRules = ["add", "reject", "last"] as const;
+export type StatMergeRule = (typeof statMergeRules)[number];
 
 export const builtinStatKeys = ["health", "maxHealth", "experience", "level"] as const;
 export type BuiltinStatKey = (typeof builtinStatKeys)[number];
@@ -129,6 +138,7 @@ export const statDeclarationSchema = z
     maxStat: statKeySchema.nullable().optional(),
     default: statValue("default").default(0),
     ledgered: z.boolean().default(true),
+    merge: z.enum(statMergeRules, { error: "merge must be add, reject or last" }).default("add"),
   })
   .refine((stat) => (stat.max ?? null) === null || (stat.maxStat ?? null) === null, { message: "give max or maxStat, not both", path: ["max"] })
   .refine((stat) => (stat.max ?? null) !== null || (stat.maxStat ?? null) !== null, { message: "give an upper bound: max or maxStat", path: ["max"] })

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../persistence/prisma-client.ts";
-import { statDefinitionSelect } from "../persistence/stat-definition-store.ts";
+import { statDefinitionFromRow, statDefinitionSelect } from "../persistence/stat-definition-store.ts";
 import { builtinStatDefinitions, isBuiltinStat } from "./stat-definition.ts";
 import type { StatDefinition } from "./stat-definition.ts";
 
@@ -46,7 +46,7 @@ export class StatRegistry {
     const byKey = new Map<string, StatDefinition>();
     // Built-ins come from code (health's floor is configuration), whatever the table says about them.
     for (const builtin of builtinStatDefinitions(this.healthFloor)) byKey.set(builtin.key, builtin);
-    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, { ...row, builtin: false });
+    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, statDefinitionFromRow(row));
     this.loaded = { at: started, byKey };
     return byKey;
   }

@@ -457,7 +457,7 @@ export interface paths {
          */
         get: operations["getPlayer"];
         /**
-         * Whole-object save of what GET returned; If-Match or the body's version names the version read (409 when stale, 428 without either)
+         * Whole-object save of what GET returned; If-Match or the body's version names the version read (428 without either). A stale version is merged field by field (`merge` in the answer); a field conflict, a pruned base (history_pruned) or `Prefer: merge=none` answers 409 with `conflicts`
          * @description Roles: service, admin.
          */
         put: operations["savePlayer"];
@@ -3691,7 +3691,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The saved player and its ledger rows */
+            /** @description The saved player and its ledger rows; `merge` when a stale save was merged */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3744,6 +3744,16 @@ export interface operations {
                             reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
+                        merge?: {
+                            /** @description the version the save read */
+                            baseVersion: number;
+                            /** @description fields both changed, both deltas counted (merge rule add) */
+                            combined: string[];
+                            /** @description fields the save changed, applied (numbers as the save's delta) */
+                            fromSave: string[];
+                            /** @description fields other writes changed, kept */
+                            keptFromOthers: string[];
+                        };
                         player: {
                             attributes: {
                                 [key: string]: unknown;
@@ -6293,6 +6303,8 @@ export interface operations {
                             ledgered: boolean;
                             max: number | null;
                             maxStat: string | null;
+                            /** @enum {string} */
+                            merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
                         }[];
@@ -6376,6 +6388,11 @@ export interface operations {
                     ledgered?: boolean;
                     max?: number | null;
                     maxStat?: string | null;
+                    /**
+                     * @description a stale whole save that meets another change of this stat: add both deltas, reject (409), or last (the save wins)
+                     * @enum {string}
+                     */
+                    merge?: "add" | "reject" | "last";
                     min?: number;
                 };
             };
@@ -6396,6 +6413,8 @@ export interface operations {
                             ledgered: boolean;
                             max: number | null;
                             maxStat: string | null;
+                            /** @enum {string} */
+                            merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
                         }[];
