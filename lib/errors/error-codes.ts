@@ -38,6 +38,8 @@ export const errorStatus = {
   /** A whole-object save without If-Match. */
   precondition_required: 428,
   rate_limited: 429,
+  /** The caller already runs EXPORT_MAX_PER_CALLER downloads, or the process EXPORT_MAX_CONCURRENT (Retry-After says when to try again). */
+  exports_busy: 429,
   internal: 500,
   /** The database is unreachable or locked beyond the busy timeout. */
   database_unavailable: 503,

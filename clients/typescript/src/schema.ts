@@ -1309,7 +1309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (rate_limited) */
+            /** @description Problem (rate_limited, exports_busy) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,7 +3564,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3587,7 +3587,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -3851,7 +3851,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3874,7 +3874,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4048,7 +4048,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         nextCursor: string | null;
@@ -4265,7 +4265,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4288,7 +4288,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4465,7 +4465,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4488,7 +4488,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4670,7 +4670,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4693,7 +4693,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4869,7 +4869,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4892,7 +4892,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5073,7 +5073,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5096,7 +5096,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5404,7 +5404,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5427,7 +5427,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5832,7 +5832,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5855,7 +5855,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
