@@ -1763,7 +1763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2098,7 +2098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2270,7 +2270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2872,7 +2872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3320,7 +3320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3657,7 +3657,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3944,7 +3944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4358,7 +4358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4763,7 +4763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4962,7 +4962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5166,7 +5166,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5497,7 +5497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5925,7 +5925,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
