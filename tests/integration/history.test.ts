@@ -35,7 +35,7 @@ describe("player history", () => {
       `SELECT "health", "maxHealth", "experiencePoints", "level", "stats" FROM "Player" WHERE "id" = ?`,
       id,
     ))!;
-    const stats = (typeof row.stats === "string" ? JSON.parse(row.stats) : row.stats) as Record<string, number>;
+    const stats = (typeof row.stats === "string" ? JSON.parse(row.stats) : row.stats) as Record<string, number | undefined>;
     return { ...stats, health: row.health, maxHealth: row.maxHealth, experience: row.experiencePoints, level: row.level };
   };
 
