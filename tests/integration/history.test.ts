@@ -35,7 +35,7 @@ describe("player history", () => {
       `SELECT "health", "maxHealth", "experiencePoints", "level", "stats" FROM "Player" WHERE "id" = ?`,
       id,
     ))!;
-    const stats = (typeof row.stats === "string" ? JSON.parse(row.stats) : row.stats) as Record<string, number | undefined>;
+    const stats = (typeof row.stats === "string" ? JSON.parse(row.stats) : row.stats) as Record<string, number>;
     return { ...stats, health: row.health, maxHealth: row.maxHealth, experience: row.experiencePoints, level: row.level };
   };
 
@@ -156,11 +156,11 @@ describe("player history", () => {
       expect(error).toMatchObject({ code: "already_reverted", extensions: { revertChangeId: reverted.event.changeId, changeIds: [purchase.event.changeId] } });
       await expect(revertChange(t.ctx, id, { changeId: purchase.event.changeId }, { ...support, reason: "refund again", expectedVersion: reverted.player.version })).rejects.toMatchObject({ code: "already_reverted" });
     }
-    expect((await storedStats(id)).gold).toBe(500);
+    expect(((await storedStats(id)) as Record<string, number>).gold).toBe(500);
     // The revert itself can be reverted (that is how a reverted change is redone), once.
     const redo = await previewRevert(t.ctx, id, { changeId: reverted.event.changeId });
     await revertChange(t.ctx, id, { changeId: reverted.event.changeId }, { ...support, reason: "refund was wrong", expectedVersion: redo.version });
-    expect((await storedStats(id)).gold).toBe(0);
+    expect(((await storedStats(id)) as Record<string, number>).gold).toBe(0);
     await expect(previewRevert(t.ctx, id, { changeId: reverted.event.changeId })).rejects.toMatchObject({ code: "already_reverted" });
     expect(await reconcilePlayer(t.sql, id, { gold: 0 })).toEqual([]);
   });
