@@ -24,6 +24,10 @@ export const errorStatus = {
    * the response; a retry learns that (and applies nothing) instead of waiting forever.
    */
   idempotency_response_lost: 409,
+  /** A revert of a change that another revert already undid (the problem names that revert's changeId). */
+  already_reverted: 409,
+  /** Revert by request id, but the id was sent by several callers or at different times (a reused X-Request-Id). */
+  request_id_ambiguous: 409,
   /** The combat encounter has already ended (NPC defeated, player dead, round limit or failure). */
   encounter_finished: 409,
   /** The moment or event asked for is older than what `ledger prune` kept (LedgerBase). */
@@ -38,6 +42,8 @@ export const errorStatus = {
   /** A whole-object save without If-Match. */
   precondition_required: 428,
   rate_limited: 429,
+  /** The caller already runs EXPORT_MAX_PER_CALLER downloads, or the process EXPORT_MAX_CONCURRENT (Retry-After says when to try again). */
+  exports_busy: 429,
   internal: 500,
   /** The database is unreachable or locked beyond the busy timeout. */
   database_unavailable: 503,

@@ -1447,7 +1447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (rate_limited) */
+            /** @description Problem (rate_limited, exports_busy) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +1901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2236,7 +2236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2408,7 +2408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3474,7 +3474,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +3821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4108,7 +4108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,7 +4522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4722,7 +4722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4927,7 +4927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5126,7 +5126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5330,7 +5330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5661,7 +5661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6089,7 +6089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
             409: {
                 headers: {
                     [name: string]: unknown;
