@@ -65,7 +65,7 @@ test("support filters the audit by player and finds the revert, newest first, wi
   expect(await revertLatestChange(page, player.id, changeId)).toBe(200);
 
   await page.goto("/audit");
-  const action = page.getByLabel("Action");
+  const action = page.getByLabel("Action", { exact: true });
   // The options are the server's action list, not three hard-coded ones.
   for (const name of ["player.revert", "player.restore", "player.stat_correction", "stats.declare"]) {
     await expect(action.locator(`option[value="${name}"]`)).toHaveCount(1);
@@ -76,7 +76,7 @@ test("support filters the audit by player and finds the revert, newest first, wi
   await expect(table.getByRole("row")).toHaveCount(2);
   const row = table.getByRole("row", { name: /player\.revert/ });
   await expect(row).toContainText("Ticket #5150: bugged trap");
-  await page.getByLabel("Action").selectOption("player.revert");
+  await page.getByLabel("Action", { exact: true }).selectOption("player.revert");
   await expect(table.getByRole("row")).toHaveCount(2);
 
   // A time filter: from tomorrow on there is nothing.

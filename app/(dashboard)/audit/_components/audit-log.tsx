@@ -106,7 +106,7 @@ export function AuditLog() {
       </div>
       <Panel title="Staff actions" state={{ isPending: audit.isPending, error: audit.error, isEmpty: items.length === 0, emptyText: "No staff actions match." }}>
         {/* Fixed layout with wrapping cells: a long stats.declare value wraps instead of pushing Reason off screen. */}
-        <table className="audit-table" aria-label="Staff actions">
+        <table className="audit-table cards-on-phone" aria-label="Staff actions">
           <thead>
             <tr>
               <th>When</th>
