@@ -748,6 +748,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The game's own rules in force: the level (formula, XP curve or game-owned), the health floor, the death threshold and whether the dead may be healed
+         * @description Roles: viewer, support, admin, service.
+         */
+        get: operations["getGameRules"];
+        /**
+         * Declare the game's rules (the whole set; what is left out returns to its default). Audited; applies to ledger events from now on, never to history
+         * @description Roles: admin.
+         */
+        put: operations["declareGameRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats": {
         parameters: {
             query?: never;
@@ -861,7 +885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -938,7 +962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -995,7 +1019,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1160,7 +1184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1327,7 +1351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1402,7 +1426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1481,7 +1505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1605,7 +1629,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1808,7 +1832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,7 +1985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2125,7 +2149,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2315,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +2424,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2567,7 +2591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2664,7 +2688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2899,7 +2923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2976,7 +3000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3081,7 +3105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3196,7 +3220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3365,7 +3389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3480,7 +3504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3702,7 +3726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3788,7 +3812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3989,7 +4013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4109,7 +4133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4403,7 +4427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4603,7 +4627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4808,7 +4832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +5031,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5229,7 +5253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,7 +5363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5551,7 +5575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5651,7 +5675,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5762,7 +5786,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5970,7 +5994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6101,7 +6125,273 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGameRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force and their declaration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declared: {
+                            health?: {
+                                deathAt?: number | null;
+                                floor?: number | null;
+                                healDead?: boolean;
+                            };
+                            level?: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        } | null;
+                        fromEventId: number | null;
+                        inForce: {
+                            deathAt: number | null;
+                            healDead: boolean;
+                            healthFloor: number | null;
+                            level: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declareGameRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 65,536 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    health?: {
+                        deathAt?: number | null;
+                        floor?: number | null;
+                        healDead?: boolean;
+                    };
+                    level?: {
+                        /** @constant */
+                        mode: "formula";
+                    } | {
+                        /** @constant */
+                        mode: "curve";
+                        thresholds: number[];
+                    } | {
+                        /** @constant */
+                        mode: "game";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The rules in force after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declared: {
+                            health?: {
+                                deathAt?: number | null;
+                                floor?: number | null;
+                                healDead?: boolean;
+                            };
+                            level?: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        } | null;
+                        fromEventId: number | null;
+                        inForce: {
+                            deathAt: number | null;
+                            healDead: boolean;
+                            healthFloor: number | null;
+                            level: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6190,7 +6480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6320,7 +6610,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
