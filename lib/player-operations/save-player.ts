@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
+import type { GameRules } from "../stats/game-rules.ts";
 import type { PersistenceContext, WriteOptions } from "../persistence/persistence-context.ts";
 import type { StatOperation } from "../persistence/player-update.ts";
 import { runPlayerUpdate } from "../persistence/run-player-update.ts";
@@ -7,7 +9,7 @@ import { parseInput } from "../validation/parse-input.ts";
 import { expectedVersionSchema, playerIdSchema, playerNameKey, savePlayerSchema } from "./player-inputs.ts";
 import type { SavePlayerInput } from "./player-inputs.ts";
 
-/** Fields of a player's representation that a save may carry back but never writes. */
+/** Fields of a player's representation that a save may carry back but never writes (level: unless the game owns it). */
 const readOnlyFields = ["id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt"] as const;
 
 /**
@@ -29,6 +31,7 @@ export async function savePlayer(
   const writable = withoutReadOnlyFields(id, player);
   const input = parseInput(savePlayerSchema, writable, "player");
   const stats = await ctx.stats.byKey();
+  const ownedLevel = gameOwnedLevel(await ctx.stats.rules(), player);
   const unknown = Object.keys(input.stats ?? {}).filter((key) => !stats.has(key) || stats.get(key)!.builtin);
   if (unknown.length > 0) {
     throw new AppError("invalid_input", `Unknown stats: ${unknown.join(", ")}`, {
@@ -41,6 +44,7 @@ export async function savePlayer(
     { stat: "health", op: "set", value: input.health, record: false },
     { stat: "experience", op: "set", value: input.experiencePoints, record: false },
     ...Object.entries(input.stats ?? {}).map(([stat, value]): StatOperation => ({ stat, op: "set", value, record: false })),
+    ...(ownedLevel === undefined ? [] : [{ stat: "level", op: "set", value: ownedLevel, record: false } satisfies StatOperation]),
   ];
   return runPlayerUpdate(ctx, "save", {
     playerId: id,
@@ -58,6 +62,15 @@ export async function savePlayer(
     context: { reason: "save", actor: options.actor, requestId: options.requestId, audit: "player.save" },
     touchActivity: options.actor.kind === "service",
   });
+}
+
+/**
+ * The level a save carries, when the game owns its level (rules: level mode "game"): then it is
+ * written like any stat (1 … MAX_LEVEL, refused outside). Under a derived level it stays read-only.
+ */
+function gameOwnedLevel(rules: GameRules, player: unknown): number | undefined {
+  if (rules.level.mode !== "game" || typeof player !== "object" || player === null || !("level" in player)) return undefined;
+  return parseInput(z.number({ error: "level must be a number" }).int("level must be a whole number"), (player as { level: unknown }).level, "level");
 }
 
 /** Drops the representation's read-only members; an `id` that names another player is a mistake, not something to ignore. */

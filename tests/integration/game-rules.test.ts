@@ -3,6 +3,7 @@ import { createPlayer } from "../../lib/player-operations/create-player.ts";
 import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
 import { healPlayer } from "../../lib/player-operations/heal-player.ts";
+import { savePlayer } from "../../lib/player-operations/save-player.ts";
 import { updateStats } from "../../lib/player-operations/update-stats.ts";
 import { declareGameRules, getGameRules } from "../../lib/stats/declare-game-rules.ts";
 import { levelUnderRule } from "../../lib/stats/game-rules.ts";
@@ -63,6 +64,15 @@ describe("the game owns its rules", () => {
     expect(levelled.player).toMatchObject({ level: 2, experiencePoints: 0 });
     await expect(updateStats(t.ctx, player.id, { changes: [{ stat: "level", op: "set", value: 101 }] }, service)).rejects.toMatchObject({ code: "invalid_input" });
     expect(await stored(player.id)).toEqual({ health: 100, experiencePoints: 0, level: 2 });
+    // A whole save (Ranvier's PlayerManager.save) carries the level it keeps.
+    const saved = await savePlayer(t.ctx, player.id, { ...levelled.player, level: 3, experiencePoints: 40 }, levelled.player.version, service);
+    expect(saved.player).toMatchObject({ level: 3, experiencePoints: 40 });
+    expect(saved.events.map((event) => [event.field, event.before, event.after])).toEqual([
+      ["experience", 0, 40],
+      ["level", 2, 3],
+    ]);
+    await expect(savePlayer(t.ctx, player.id, { ...saved.player, level: 0 }, saved.player.version, service)).rejects.toMatchObject({ code: "invalid_input" });
+    expect(await stored(player.id)).toEqual({ health: 100, experiencePoints: 40, level: 3 });
     expect(await reconcilePlayer(t.sql, player.id, { experience: 900, level: 1 })).toEqual([]);
     expect(await findings()).toEqual([]);
   });
