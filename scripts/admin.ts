@@ -30,7 +30,8 @@ import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledge
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
-import { statsFileSchema } from "../lib/stats/stat-definition.ts";
+import { declareGameRules } from "../lib/stats/declare-game-rules.ts";
+import { statsFileSchema } from "../lib/stats/stats-file.ts";
 
 const USAGE = `usage:
   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]
@@ -40,7 +41,7 @@ const USAGE = `usage:
   npm run admin -- token list
   npm run admin -- token revoke <name>
   npm run admin -- stats list
-  npm run admin -- stats apply <file.json>
+  npm run admin -- stats apply <file.json>                ({ "stats": [ … ], "rules": { … } }; rules optional)
   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
   npm run admin -- ledger verify <file.jsonl> [--head <hash>]
   npm run admin -- ledger prune --older-than <N>d [--apply]`;
@@ -139,9 +140,10 @@ async function main(): Promise<void> {
       } catch (error) {
         throw new AppError("invalid_input", `${file} is not JSON: ${(error as Error).message}`);
       }
-      const { stats } = parseInput(statsFileSchema, json, file);
-      console.log(`declaring ${stats.length} stats from ${file}…`);
+      const { stats, rules } = parseInput(statsFileSchema, json, file);
+      console.log(`declaring ${stats.length} stats${rules ? " and the game's rules" : ""} from ${file}…`);
       const all = await declareStats(domain(), stats, operator);
+      if (rules) console.log(`rules in force: ${JSON.stringify((await declareGameRules(domain(), rules, operator)).inForce)}`);
       console.log(`done: ${all.length} stats (${all.filter((stat) => !stat.builtin).length} declared). Running instances pick them up within 2 s.`);
       return;
     }

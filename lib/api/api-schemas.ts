@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { amountSchema, createPlayerSchema, healthCorrectionSchema, playerIdSchema, reasonSchema, savePlayerSchema, statUpdateSchema } from "../player-operations/player-inputs.ts";
 import { statDeclarationSchema, statKeySchema } from "../stats/stat-definition.ts";
+import { gameRulesSchema, levelRuleSchema } from "../stats/game-rules.ts";
 import { listPlayersSchema } from "../persistence/list-players.ts";
 import { listPlayerEventsSchema } from "../persistence/list-player-events.ts";
 import { ledgerReasons } from "../persistence/player-record.ts";
@@ -67,6 +68,12 @@ export const statDefinitionSchema = z.object({
   merge: z.enum(["add", "reject", "last"]).optional(),
 });
 export const statListSchema = z.object({ items: z.array(statDefinitionSchema) });
+export const gameRulesBody = gameRulesSchema;
+export const gameRulesViewSchema = z.object({
+  declared: gameRulesSchema.nullable(),
+  inForce: z.object({ level: levelRuleSchema, healthFloor: z.number().int().nullable(), deathAt: z.number().int().nullable(), healDead: z.boolean() }),
+  fromEventId: z.number().int().nullable(),
+});
 /** The declaration as validated in full (key from the path) — the body schema above is its wire shape. */
 export const statDeclarationInput = statDeclarationSchema;
 export const healthCorrectionBody = healthCorrectionSchema;

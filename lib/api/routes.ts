@@ -211,6 +211,23 @@ export const routes = {
     body: s.statDeclarationBody,
     response: { status: 200, description: "Every stat after the change", schema: s.statListSchema },
   },
+  getGameRules: {
+    operationId: "getGameRules",
+    method: "GET",
+    path: "/api/v1/rules",
+    summary: "The game's own rules in force: the level (formula, XP curve or game-owned), the health floor, the death threshold and whether the dead may be healed",
+    access: { roles: readers },
+    response: { status: 200, description: "The rules in force and their declaration", schema: s.gameRulesViewSchema },
+  },
+  declareGameRules: {
+    operationId: "declareGameRules",
+    method: "PUT",
+    path: "/api/v1/rules",
+    summary: "Declare the game's rules (the whole set; what is left out returns to its default). Audited; applies to ledger events from now on, never to history",
+    access: { roles: ["admin"] },
+    body: s.gameRulesBody,
+    response: { status: 200, description: "The rules in force after the change", schema: s.gameRulesViewSchema },
+  },
   listPlayerEvents: {
     operationId: "listPlayerEvents",
     method: "GET",

@@ -52,6 +52,8 @@ export const errorStatus = {
    * behind Pnakotic's back: declarations refuse loops, so writes stop until an admin redeclares one.
    */
   stat_bounds_loop: 503,
+  /** A stored GameRuleSet row does not parse (written behind Pnakotic's back): writes stop until the rules are declared again. */
+  game_rules_invalid: 503,
   /** The process holds as many running combat encounters as it allows. */
   too_many_encounters: 503,
   /** The process serves as many live-update streams as LIVE_MAX_STREAMS allows; the console falls back to polling. */

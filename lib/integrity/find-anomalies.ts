@@ -1,5 +1,6 @@
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { isBuiltinStat, storedStatValue } from "../stats/stat-definition.ts";
+import { GameRuleHistory, resolveGameRules } from "../stats/game-rules.ts";
 import { textLedgerFields } from "../persistence/player-record.ts";
 import { GENESIS, verifyChain } from "../ledger/chain.ts";
 import type { ChainAlgorithm, ChainRow } from "../ledger/chain.ts";
@@ -88,7 +89,8 @@ export function storedValue(player: StoredPlayer, field: string, stats: Map<stri
 export function checkPlayer(
   player: StoredPlayer,
   ledger: LedgerRow[],
-  floor: number,
+  /** The game's rules per ledger event (a number: today's defaults with that floor and death threshold). */
+  rules: number | GameRuleHistory,
   stats: Map<string, StatDefinition> = new Map(),
   checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
   /** Verify the hash chain too: `ledger` must then be the rows as hashed (lib/ledger/chain-rows.ts). */
@@ -98,6 +100,8 @@ export function checkPlayer(
   const add = (kind: AnomalyKind, severity: Anomaly["severity"], message: string, detail: AnomalyDetail, eventIds: number[] = []) =>
     anomalies.push({ kind, severity, playerId: player.id, playerName: player.name, message, eventIds, detail });
   const rows = [...ledger].sort((a, b) => a.id - b.id);
+  const history = typeof rules === "number" ? new GameRuleHistory(resolveGameRules({}, rules), []) : rules;
+  const floor = history.current.healthFloor;
 
   // 1. Stored state ≠ ledger replay: each field's chain must be unbroken and end at the stored value.
   const state: Record<string, number> = { ...checkpoint.state };
@@ -159,12 +163,14 @@ export function checkPlayer(
 
   // 3. Health rising after death without a respawn.
   for (const row of rows) {
-    if (row.field === "health" && row.before <= floor && row.after > row.before && row.reason !== "respawn") {
+    // Judged by the rules in force when the row was written: a rule change applies from then on.
+    const { deathAt, healDead } = history.at(row.id);
+    if (row.field === "health" && !healDead && row.before <= deathAt && row.after > row.before && row.reason !== "respawn") {
       add(
         "health_rose_after_death",
         "error",
         `health rose from ${row.before} (dead) to ${row.after} by "${row.reason}", not by a respawn`,
-        { before: row.before, after: row.after, reason: row.reason, floor },
+        { before: row.before, after: row.after, reason: row.reason, floor: deathAt },
         [row.id],
       );
     }
@@ -212,7 +218,7 @@ export function checkPlayer(
 }
 
 /** The rules over a player's whole ledger (no checkpoint). */
-export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: number, stats: Map<string, StatDefinition> = new Map()): Anomaly[] {
+export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: number | GameRuleHistory, stats: Map<string, StatDefinition> = new Map()): Anomaly[] {
   return checkPlayer(player, ledger, floor, stats).anomalies;
 }
 

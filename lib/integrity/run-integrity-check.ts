@@ -45,6 +45,7 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
   const startedAt = new Date();
   const findings: Anomaly[] = [];
   const stats = await ctx.stats.byKey();
+  const rules = await ctx.stats.ruleHistory();
   let playersScanned = 0;
   let eventsScanned = 0;
   let cursor: string | undefined;
@@ -73,7 +74,7 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
     const verified: Array<{ playerId: string; next: Checkpoint }> = [];
     for (const player of players) {
       const start = starts.get(player.id);
-      const verdict = checkPlayer({ ...player, stats: statValues(player.stats) }, byPlayer.get(player.id) ?? [], ctx.healthFloor, stats, start, chainAlgorithmFor(ctx.dialect));
+      const verdict = checkPlayer({ ...player, stats: statValues(player.stats) }, byPlayer.get(player.id) ?? [], rules, stats, start, chainAlgorithmFor(ctx.dialect));
       findings.push(...verdict.anomalies);
       const stored = checkpoints.get(player.id);
       const moved = verdict.next.lastEventId !== (stored?.lastEventId ?? 0) || (stored !== undefined && stored.chainHead === null);

@@ -18,7 +18,11 @@ export interface PersistenceContext {
   cache: PlayerCache<Player>;
   bus: InvalidationBus;
   metrics: PersistenceMetrics;
-  healthFloor: number;
+  /**
+   * The death threshold in force: health at or below it is "dead". HEALTH_FLOOR until the game
+   * declares its own rules (then at most the registry's refresh old); see lib/stats/game-rules.ts.
+   */
+  readonly healthFloor: number;
   instanceId: string;
   logger: Logger;
 }

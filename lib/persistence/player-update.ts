@@ -3,6 +3,8 @@ import { AppError } from "../errors/app-error.ts";
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { MAX_LEVEL } from "../players/level-curve.ts";
+import { NEVER_DEAD, resolveGameRules } from "../stats/game-rules.ts";
+import type { GameRules, LevelRule } from "../stats/game-rules.ts";
 import type { Actor } from "./persistence-context.ts";
 import type { LedgerReason } from "./player-record.ts";
 import { SqlParams } from "./sql-writer.ts";
@@ -56,7 +58,7 @@ export interface PlayerUpdate {
   expectedVersion?: number;
   operations: StatOperation[];
   fields?: PlayerFieldValues;
-  /** Refuse unless health is above the floor (healing and corrections: the dead are only respawned). */
+  /** Refuse unless the player is alive (healing and corrections: the dead are only respawned), unless the game heals the dead. */
   requireAlive?: boolean;
   context: ChangeContext;
   /** Game-server writes mark the player active. */
@@ -78,6 +80,8 @@ export interface CompileEnvironment {
   dialect: "sqlite" | "postgresql";
   stats: Map<string, StatDefinition>;
   now: Date;
+  /** The game's rules (level, death, healing the dead); absent: the defaults with the given floor. */
+  rules?: GameRules;
 }
 
 /**
@@ -120,6 +124,7 @@ class ExpressionBuilder {
     private readonly env: CompileEnvironment,
     private readonly params: SqlParams,
     operations: StatOperation[],
+    private readonly level: LevelRule,
   ) {
     this.byStat = new Map(operations.map((operation) => [operation.stat, operation]));
   }
@@ -143,7 +148,8 @@ class ExpressionBuilder {
   /** Does the statement change this stat (explicitly, as a derived value, or by a bound's change)? */
   changes(stat: string, chain: string[] = []): boolean {
     if (this.byStat.has(stat)) return true;
-    if (stat === "level") return this.byStat.has("experience");
+    // A derived level moves with experience; a level the game owns only when written.
+    if (stat === "level" && this.level.mode !== "game") return this.byStat.has("experience");
     const { maxStat } = this.definition(stat);
     if (maxStat === null) return false;
     // Declarations refuse loops in their transaction; one can still be written behind Pnakotic's
@@ -178,7 +184,7 @@ class ExpressionBuilder {
   private compute(stat: string): string {
     const operation = this.byStat.get(stat);
     const current = this.current(stat);
-    if (stat === "level" && !operation) return levelExpression(this.env.dialect, this.value("experience"));
+    if (stat === "level" && this.level.mode !== "game") return levelExpression(this.env.dialect, this.level, this.value("experience"));
     const { maxStat } = this.definition(stat);
     const boundChanges = maxStat !== null && this.changes(maxStat);
     let expression: string;
@@ -225,8 +231,19 @@ class ExpressionBuilder {
   }
 }
 
-/** Level from experience in SQL; mirrors lib/players/level-curve.ts (tests compare both at every boundary). */
-function levelExpression(dialect: "sqlite" | "postgresql", experience: string): string {
+/**
+ * Level from experience in SQL under the game's rule; mirrors levelUnderRule in
+ * lib/stats/game-rules.ts (tests compare both at every threshold). A curve is a CASE over its
+ * thresholds, highest first, written as literals (validated integers) so the statement stays cached.
+ */
+function levelExpression(dialect: "sqlite" | "postgresql", rule: Exclude<LevelRule, { mode: "game" }>, experience: string): string {
+  if (rule.mode === "curve") {
+    const arms = rule.thresholds
+      .map((threshold, index) => ({ threshold, level: Math.min(MAX_LEVEL, index + 2) }))
+      .reverse()
+      .map(({ threshold, level }) => `WHEN ${experience} >= ${integerLiteral(threshold)} THEN ${level}`);
+    return `(CASE ${arms.join(" ")} ELSE 1 END)`;
+  }
   return dialect === "sqlite"
     ? `(CASE WHEN ${experience} <= 0 THEN 1 ELSE MIN(${MAX_LEVEL}, CAST(sqrt(${experience} / 100.0) AS INTEGER) + 1) END)`
     : `(CASE WHEN ${experience} <= 0 THEN 1 ELSE LEAST(${MAX_LEVEL}, floor(sqrt(${experience} / 100.0))::integer + 1) END)`;
@@ -249,8 +266,9 @@ function assertSafeKey(key: string): void {
 }
 
 export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdate, healthFloor: number): CompiledUpdate {
+  const rules = env.rules ?? resolveGameRules({}, healthFloor);
   const params = new SqlParams(env.dialect);
-  const builder = new ExpressionBuilder(env, params, update.operations);
+  const builder = new ExpressionBuilder(env, params, update.operations, rules.level);
   const set: string[] = [];
   const jsonAssignments: Array<[string, string]> = [];
   for (const [stat, expression] of builder.assignments()) {
@@ -298,7 +316,8 @@ export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdat
 
   const where = [`"id" = ${params.add(update.playerId, "text")}`];
   if (update.expectedVersion !== undefined) where.push(`"version" = ${params.add(update.expectedVersion, "integer")}`);
-  if (update.requireAlive) where.push(`"health" > ${integerLiteral(healthFloor)}`);
+  // The game's death rule: a game that heals the dead (or has no death by health) needs no guard.
+  if (update.requireAlive && !rules.healDead && rules.deathAt !== NEVER_DEAD) where.push(`"health" > ${integerLiteral(rules.deathAt)}`);
   where.push(...builder.setGuards());
 
   const sql = `UPDATE "Player" SET ${set.join(", ")} WHERE ${where.join(" AND ")} RETURNING ${returningColumns(env.dialect)}`;

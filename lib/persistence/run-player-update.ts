@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { AppError, StaleDataError, playerNotFound } from "../errors/app-error.ts";
 import { errorStatus } from "../errors/error-codes.ts";
 import type { PersistenceOperation } from "../metrics/persistence-metrics.ts";
+import type { GameRules } from "../stats/game-rules.ts";
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { storedStatValue } from "../stats/stat-definition.ts";
 import { statusForHealth } from "../players/health-rules.ts";
@@ -33,11 +34,12 @@ export async function runPlayerUpdate(ctx: PersistenceContext, operation: Persis
   const started = performance.now();
   try {
     const stats = await ctx.stats.byKey();
+    const rules = await ctx.stats.rules();
     for (let attempt = 1; ; attempt += 1) {
-      const compiled = compilePlayerUpdate({ dialect: ctx.writer.dialect, stats, now: new Date() }, update, ctx.healthFloor);
+      const compiled = compilePlayerUpdate({ dialect: ctx.writer.dialect, stats, rules, now: new Date() }, update, ctx.healthFloor);
       const rows = await ctx.writer.query<RawPlayerRow>(compiled.sql, compiled.params);
       if (rows.length === 1) {
-        const player = rowToPlayer(rows[0]!, ctx.healthFloor);
+        const player = rowToPlayer(rows[0]!, rules.deathAt);
         const events = await readChange(ctx, compiled.changeId);
         await afterCommit(ctx, player, update.context.requestId);
         ctx.metrics.recordWrite(operation, performance.now() - started);
@@ -45,7 +47,7 @@ export async function runPlayerUpdate(ctx: PersistenceContext, operation: Persis
         const primary = update.operations.find((change) => change.record !== false)?.stat;
         return { player, event: events.find((event) => event.field === primary) ?? events[0]!, events };
       }
-      await explainRefusal(ctx, update, stats);
+      await explainRefusal(ctx, update, stats, rules);
       if (attempt >= ATTEMPTS) {
         throw new AppError("stale_version", `Player ${update.playerId} kept changing while this write was checked; try again`, {
           extensions: { playerId: update.playerId },
@@ -58,7 +60,7 @@ export async function runPlayerUpdate(ctx: PersistenceContext, operation: Persis
 }
 
 /** Throws the reason no row matched, or returns when the guards hold now (a concurrent write moved them: retry). */
-async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, stats: Map<string, StatDefinition>): Promise<void> {
+async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, stats: Map<string, StatDefinition>, rules: GameRules): Promise<void> {
   const rows = await ctx.writer.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown }>(
     `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats" FROM "Player" WHERE "id" = ${ctx.writer.dialect === "sqlite" ? "@p1" : "$1"}`,
     [update.playerId],
@@ -68,7 +70,7 @@ async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, sta
   if (update.expectedVersion !== undefined && row.version !== update.expectedVersion) {
     throw new StaleDataError(update.playerId, update.expectedVersion, row.version);
   }
-  if (update.requireAlive && statusForHealth(row.health, ctx.healthFloor) === "dead") {
+  if (update.requireAlive && !rules.healDead && statusForHealth(row.health, rules.deathAt) === "dead") {
     throw new AppError("player_dead", `Player ${update.playerId} is dead (health ${row.health}); respawn them first`, {
       extensions: { playerId: update.playerId, health: row.health },
     });
@@ -161,7 +163,8 @@ function parseJson(value: unknown): unknown {
 
 const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
 
-export function rowToPlayer(row: RawPlayerRow, healthFloor: number): Player {
+/** `deathAt`: the game's death threshold (health at or below it is dead). */
+export function rowToPlayer(row: RawPlayerRow, deathAt: number): Player {
   const attributes = parseJson(row.attributes);
   const inventory = parseJson(row.inventory);
   const statusEffects = parseJson(row.statusEffects);
@@ -182,7 +185,7 @@ export function rowToPlayer(row: RawPlayerRow, healthFloor: number): Player {
     createdAt: toDate(row.createdAt),
     updatedAt: toDate(row.updatedAt),
     lastActiveAt: toDate(row.lastActiveAt),
-    status: statusForHealth(Number(row.health), healthFloor),
+    status: statusForHealth(Number(row.health), deathAt),
   };
 }
 

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { AppError } from "../errors/app-error.ts";
-import { levelForExperience } from "../players/level-curve.ts";
+import { levelUnderRule } from "../stats/game-rules.ts";
 import type { PersistenceContext, WriteOptions } from "../persistence/persistence-context.ts";
 import { playerSelect, toPlayer } from "../persistence/player-record.ts";
 import type { Player } from "../persistence/player-record.ts";
@@ -16,13 +16,15 @@ import type { CreatePlayerInput } from "./player-inputs.ts";
  */
 export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerInput, options: WriteOptions): Promise<Player> {
   const data = parseInput(createPlayerSchema, input, "player");
-  if (data.health !== undefined && data.health < ctx.healthFloor) {
-    throw new AppError("invalid_input", `health must be at least ${ctx.healthFloor}`, {
-      issues: [{ path: "health", message: `must be at least ${ctx.healthFloor}` }],
+  const rules = await ctx.stats.rules();
+  if (data.health !== undefined && data.health < rules.healthFloor) {
+    throw new AppError("invalid_input", `health must be at least ${rules.healthFloor}`, {
+      issues: [{ path: "health", message: `must be at least ${rules.healthFloor}` }],
     });
   }
   const health = data.health ?? data.maxHealth;
-  const level = levelForExperience(data.experiencePoints);
+  // A level the game owns starts at 1; a derived one follows the XP under the game's rule.
+  const level = levelUnderRule(rules.level, data.experiencePoints) ?? 1;
   const stats = await initialStats(ctx, data.stats, { health, maxHealth: data.maxHealth, experience: data.experiencePoints, level });
   const started = performance.now();
   try {
@@ -36,7 +38,7 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
       },
       select: playerSelect,
     });
-    const player = toPlayer(row, ctx.healthFloor);
+    const player = toPlayer(row, rules.deathAt);
     // A cached "not found" for this id (or a racing load) must not outlive the insert.
     ctx.cache.invalidate(player.id, "write");
     ctx.metrics.recordWrite("create", performance.now() - started);

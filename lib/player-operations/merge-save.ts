@@ -1,3 +1,4 @@
+import type { GameRules } from "../stats/game-rules.ts";
 import { isDeepStrictEqual } from "node:util";
 import type { PlayerStateAt } from "../history/player-state-at.ts";
 import type { Player } from "../persistence/player-record.ts";
@@ -103,7 +104,7 @@ function decide(rule: MergeFieldRule, numeric: boolean, base: unknown, mine: unk
 }
 
 /** Plans the merged write of `mine` (a save made at `base.version`) over `theirs` (the current row). */
-export function planMerge(input: SavePlayerInput, base: MergeBase, theirs: Player, stats: Map<string, StatDefinition>, healthFloor: number, strict = false): MergePlan {
+export function planMerge(input: SavePlayerInput, base: MergeBase, theirs: Player, stats: Map<string, StatDefinition>, rules: Pick<GameRules, "deathAt" | "healDead">, strict = false): MergePlan {
   const summary: MergeSummary = { baseVersion: base.version, fromSave: [], keptFromOthers: [], combined: [] };
   const conflicts: FieldConflict[] = [];
   const operations: StatOperation[] = [];
@@ -127,7 +128,7 @@ export function planMerge(input: SavePlayerInput, base: MergeBase, theirs: Playe
     const field = statFieldName(stat);
     const decision = decide(rule, true, baseValue, mine, theirValue, strict);
     // The dead are only respawned: a stale copy's heal must not raise a player who died meanwhile.
-    if (stat === "health" && mine > baseValue && (decision === "fromSave" || decision === "combined") && statusForHealth(theirs.health, healthFloor) === "dead") {
+    if (stat === "health" && mine > baseValue && (decision === "fromSave" || decision === "combined") && !rules.healDead && statusForHealth(theirs.health, rules.deathAt) === "dead") {
       conflicts.push({ field, ledgerField: stat, base: baseValue, yours: mine, theirs: theirValue, note: "the player died since your version; a save cannot heal the dead" });
       continue;
     }

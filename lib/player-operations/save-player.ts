@@ -1,4 +1,6 @@
+import { z } from "zod";
 import { AppError, StaleDataError, playerNotFound } from "../errors/app-error.ts";
+import type { GameRules } from "../stats/game-rules.ts";
 import { playerStateAt } from "../history/player-state-at.ts";
 import { fieldEventsSince } from "../persistence/field-events-since.ts";
 import { loadPlayer } from "../persistence/get-player.ts";
@@ -15,7 +17,7 @@ import { parseInput } from "../validation/parse-input.ts";
 import { expectedVersionSchema, playerIdSchema, playerNameKey, savePlayerSchema } from "./player-inputs.ts";
 import type { SavePlayerInput } from "./player-inputs.ts";
 
-/** Fields of a player's representation that a save may carry back but never writes. */
+/** Fields of a player's representation that a save may carry back but never writes (level: unless the game owns it). */
 const readOnlyFields = ["id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt"] as const;
 
 /** How a save that named an old version is treated: merged (the default) or refused as before (`Prefer: merge=none`). */
@@ -54,6 +56,8 @@ export async function savePlayer(
   const writable = withoutReadOnlyFields(id, player);
   const input = parseInput(savePlayerSchema, writable, "player");
   const stats = await ctx.stats.byKey();
+  const rules = await ctx.stats.rules();
+  const ownedLevel = gameOwnedLevel(rules, player);
   const unknown = Object.keys(input.stats ?? {}).filter((key) => !stats.has(key) || stats.get(key)!.builtin);
   if (unknown.length > 0) {
     throw new AppError("invalid_input", `Unknown stats: ${unknown.join(", ")}`, {
@@ -65,7 +69,7 @@ export async function savePlayer(
   try {
     try {
       // The common case costs one statement: the save is current and written as it is.
-      const result = await runPlayerUpdate(ctx, "save", plainSave(id, version, input, options));
+      const result = await runPlayerUpdate(ctx, "save", plainSave(id, version, input, ownedLevel, options));
       await record(ctx, { ...attempt, currentVersion: version, resultVersion: result.player.version, outcome: "applied", code: null, fields: {} });
       return result;
     } catch (error) {
@@ -77,7 +81,9 @@ export async function savePlayer(
       if (current.version < version) throw new StaleDataError(id, version, current.version);
       const base = await mergeBase(ctx, id, version, current.version);
       const strict = options.merge === "none";
-      const plan = planMerge(input, base, current, stats, ctx.healthFloor, strict);
+      const plan = planMerge(input, base, current, stats, rules, strict);
+      // A game-owned level is the game's to say: the save's level applies when it changed it since the base.
+      if (ownedLevel !== undefined && ownedLevel !== base.stats.level) plan.operations.push({ stat: "level", op: "set", value: ownedLevel, record: false });
       if (strict || plan.conflicts.length > 0) throw await conflictError(ctx, id, version, current.version, plan.conflicts, strict);
       try {
         const result = await runPlayerUpdate(ctx, "save", {
@@ -106,13 +112,14 @@ export async function savePlayer(
   }
 }
 
-function plainSave(id: string, version: number, input: SavePlayerInput, options: SaveOptions): PlayerUpdate {
+function plainSave(id: string, version: number, input: SavePlayerInput, ownedLevel: number | undefined, options: SaveOptions): PlayerUpdate {
   // Every stat is written with its bounds checked by the statement (health against the new maxHealth).
   const operations: StatOperation[] = [
     { stat: "maxHealth", op: "set", value: input.maxHealth, record: false },
     { stat: "health", op: "set", value: input.health, record: false },
     { stat: "experience", op: "set", value: input.experiencePoints, record: false },
     ...Object.entries(input.stats ?? {}).map(([stat, value]): StatOperation => ({ stat, op: "set", value, record: false })),
+    ...(ownedLevel === undefined ? [] : [{ stat: "level", op: "set", value: ownedLevel, record: false } satisfies StatOperation]),
   ];
   return {
     playerId: id,
@@ -177,6 +184,15 @@ async function record(ctx: PersistenceContext, attempt: SaveAttemptRecord): Prom
   } catch (error) {
     ctx.logger.error({ module: "persistence", operation: "save", playerId: attempt.playerId, requestId: attempt.requestId, err: error }, "could not record a save attempt");
   }
+}
+
+/**
+ * The level a save carries, when the game owns its level (rules: level mode "game"): then it is
+ * written like any stat (1 … MAX_LEVEL, refused outside). Under a derived level it stays read-only.
+ */
+function gameOwnedLevel(rules: GameRules, player: unknown): number | undefined {
+  if (rules.level.mode !== "game" || typeof player !== "object" || player === null || !("level" in player)) return undefined;
+  return parseInput(z.number({ error: "level must be a number" }).int("level must be a whole number"), (player as { level: unknown }).level, "level");
 }
 
 /** Drops the representation's read-only members; an `id` that names another player is a mistake, not something to ignore. */

@@ -32,9 +32,10 @@ export async function updateStats(ctx: PersistenceContext, playerId: string, upd
     throw new AppError("invalid_input", "Staff stat changes are corrections and need a reason", { issues: [{ path: "reason", message: "is required for staff" }] });
   }
   const stats = await ctx.stats.byKey();
+  const rules = await ctx.stats.rules();
   const issues = changes.flatMap((change, index) => {
     if (!stats.has(change.stat)) return [{ path: `changes.${index}.stat`, message: `unknown stat ${change.stat}; declared: ${[...stats.keys()].join(", ")}` }];
-    if (change.stat === "level") return [{ path: `changes.${index}.stat`, message: "level follows experience; change experience instead" }];
+    if (change.stat === "level" && rules.level.mode !== "game") return [{ path: `changes.${index}.stat`, message: "level follows experience; change experience instead" }];
     return [];
   });
   if (issues.length > 0) throw new AppError("invalid_input", `Invalid stat update: ${issues.map((issue) => issue.message).join("; ")}`, { issues });

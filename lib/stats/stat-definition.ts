@@ -158,10 +158,8 @@ export type StatDeclaration = z.input<typeof statDeclarationSchema>;
  */
 export const MAX_DECLARED_STATS = 64;
 
-/** A whole stats file: `{ "stats": [ … ] }`. */
-export const statsFileSchema = z.strictObject({
-  stats: z.array(statDeclarationSchema).max(MAX_DECLARED_STATS, `at most ${MAX_DECLARED_STATS} declared stats`),
-});
+/** A stats file's list of declarations (the whole file: lib/stats/stats-file.ts). */
+export const statDeclarationListSchema = z.array(statDeclarationSchema).max(MAX_DECLARED_STATS, `at most ${MAX_DECLARED_STATS} declared stats`);
 
 /**
  * Checks a set of declarations together with the built-ins: keys unique and not built-in, every

@@ -3,10 +3,10 @@ import { attachErrorLogSink } from "../../lib/logging/error-log-sink.ts";
 import { createPlayer } from "../../lib/player-operations/create-player.ts";
 import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { updateStats } from "../../lib/player-operations/update-stats.ts";
-import { runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
 import { playerStateAt } from "../../lib/history/player-state-at.ts";
 import { declareStats } from "../../lib/stats/declare-stats.ts";
 import { MAX_DECLARED_STATS } from "../../lib/stats/stat-definition.ts";
+import { closeInstance, integrityFindings } from "../helpers/integrity-findings.ts";
 import { createSecondInstance, createTestContext, system } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 
@@ -45,9 +45,7 @@ describe("stat declarations are safe", () => {
         await declareStats(t.ctx, [{ key: "loopa", label: "A", max: 100 }, { key: "loopb", label: "B", max: 100 }], system);
       }
     } finally {
-      await other.bus.close();
-      await other.writer.close();
-      await other.db.$disconnect();
+      await closeInstance(other);
     }
   });
 
@@ -58,9 +56,7 @@ describe("stat declarations are safe", () => {
     try {
       await declareStats(cli, [{ key: "loopa", label: "A", maxStat: "loopb" }], system);
     } finally {
-      await cli.bus.close();
-      await cli.writer.close();
-      await cli.db.$disconnect();
+      await closeInstance(cli);
     }
     await expect(declareStats(t.ctx, [{ key: "loopb", label: "B", maxStat: "loopa" }], system)).rejects.toMatchObject({ code: "invalid_input" });
     expect(await declaredBounds()).toEqual([
@@ -142,7 +138,7 @@ describe("stat rule gaps", () => {
   afterEach(async () => {
     await t.close();
   });
-  const findings = async () => (await runIntegrityCheck(t.ctx, { trigger: "manual", actor: "test" })).findings.map((finding) => `${finding.kind}: ${finding.message}`);
+  const findings = () => integrityFindings(t.ctx);
 
   it("defaults are clamped to live bounds at creation: a stat bounded by maxHealth gets its default, and stats.shield = 10 is accepted", async () => {
     await declareStats(t.ctx, [{ key: "shield", label: "Shield", min: 0, maxStat: "maxHealth", default: 50 }, { key: "ward", label: "Ward", min: 0, maxStat: "shield", default: 80 }], system);

@@ -768,6 +768,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The game's own rules in force: the level (formula, XP curve or game-owned), the health floor, the death threshold and whether the dead may be healed
+         * @description Roles: viewer, support, admin, service.
+         */
+        get: operations["getGameRules"];
+        /**
+         * Declare the game's rules (the whole set; what is left out returns to its default). Audited; applies to ledger events from now on, never to history
+         * @description Roles: admin.
+         */
+        put: operations["declareGameRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats": {
         parameters: {
             query?: never;
@@ -881,7 +905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -958,7 +982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1015,7 +1039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1213,7 +1237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1298,7 +1322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1397,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1465,7 +1489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1540,7 +1564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1619,7 +1643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1743,7 +1767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1946,7 +1970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2099,7 +2123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2263,7 +2287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2453,7 +2477,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2538,7 +2562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2621,7 +2645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +2729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2802,7 +2826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,7 +2939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +3061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3114,7 +3138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3235,7 +3259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3350,7 +3374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,7 +3543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3634,7 +3658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +3890,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3952,7 +3976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4153,7 +4177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,7 +4391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4567,7 +4591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4767,7 +4791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4972,7 +4996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5393,7 +5417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5503,7 +5527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,7 +5739,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5815,7 +5839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5926,7 +5950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6134,7 +6158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6265,7 +6289,273 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGameRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force and their declaration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declared: {
+                            health?: {
+                                deathAt?: number | null;
+                                floor?: number | null;
+                                healDead?: boolean;
+                            };
+                            level?: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        } | null;
+                        fromEventId: number | null;
+                        inForce: {
+                            deathAt: number | null;
+                            healDead: boolean;
+                            healthFloor: number | null;
+                            level: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declareGameRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 65,536 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    health?: {
+                        deathAt?: number | null;
+                        floor?: number | null;
+                        healDead?: boolean;
+                    };
+                    level?: {
+                        /** @constant */
+                        mode: "formula";
+                    } | {
+                        /** @constant */
+                        mode: "curve";
+                        thresholds: number[];
+                    } | {
+                        /** @constant */
+                        mode: "game";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The rules in force after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declared: {
+                            health?: {
+                                deathAt?: number | null;
+                                floor?: number | null;
+                                healDead?: boolean;
+                            };
+                            level?: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        } | null;
+                        fromEventId: number | null;
+                        inForce: {
+                            deathAt: number | null;
+                            healDead: boolean;
+                            healthFloor: number | null;
+                            level: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6356,7 +6646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6493,7 +6783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
