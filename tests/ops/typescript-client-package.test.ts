@@ -19,6 +19,6 @@ it("@pnakotic/client builds to plain JavaScript (its install step) and that buil
   const player = await client.createPlayer({ name: `package-${Date.now()}` });
   const { player: damaged } = await client.damagePlayer(player.id, { amount: 10 });
   expect(damaged.health).toBe(90);
-  await expect(client.savePlayer(player.id, { name: player.name, health: 100, maxHealth: 100, experiencePoints: 0, attributes: {}, inventory: [], statusEffects: [] }, player.version)).rejects.toBeInstanceOf(built.StaleDataError);
+  await expect(client.savePlayer(player.id, { name: player.name, health: 100, maxHealth: 100, experiencePoints: 0, attributes: {}, inventory: [], statusEffects: [] }, player.version, { merge: false })).rejects.toBeInstanceOf(built.StaleDataError);
   expect((await client.getPlayer(player.id)).health).toBe(90);
 });

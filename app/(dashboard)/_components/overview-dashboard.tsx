@@ -93,7 +93,7 @@ function OverviewTiles({ overview, error }: { overview: Overview | undefined; er
       />
       <Tile
         label="Stale saves refused"
-        href="#chart-conflicts"
+        href="/saves?outcome=refused"
         value={formatNumber(overview.staleSavesRefusedLastHour)}
         hint="in the last hour"
         tone={overview.staleSavesRefusedLastHour > 0 ? "warn" : "good"}

@@ -437,7 +437,7 @@ export interface paths {
          */
         get: operations["getPlayer"];
         /**
-         * Whole-object save of what GET returned; If-Match or the body's version names the version read (409 when stale, 428 without either)
+         * Whole-object save of what GET returned; If-Match or the body's version names the version read (428 without either). A stale version is merged field by field (`merge` in the answer); a field conflict, a pruned base (history_pruned) or `Prefer: merge=none` answers 409 with `conflicts`
          * @description Roles: service, admin.
          */
         put: operations["savePlayer"];
@@ -688,6 +688,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/players/{id}/saves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The player's whole-save attempts, newest first: applied, merged and refused (base version, fields, caller, request id)
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listPlayerSaves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/players/{id}/state": {
         parameters: {
             query?: never;
@@ -740,6 +760,26 @@ export interface paths {
          * @description Roles: viewer, support, admin, service.
          */
         get: operations["playerTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every player's whole-save attempts, newest first; ?outcome=refused for the refused ones
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listSaves"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3097,6 +3137,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                name?: string;
                 order?: "asc" | "desc";
                 search?: string;
                 sort?: "name" | "health" | "experiencePoints" | "level" | "lastActiveAt" | "updatedAt" | "version";
@@ -3497,6 +3538,8 @@ export interface operations {
             header?: {
                 /** @description The version you read, quoted: "5" (the ETag of GET /api/v1/players/{id}). Stale → 409. */
                 "If-Match"?: string;
+                /** @description merge=none: refuse a stale version with 409 (listing the fields changed since) instead of merging it */
+                Prefer?: "merge=none";
                 /** @description Echoed back and written to ledger rows */
                 "X-Request-Id"?: string;
             };
@@ -3537,7 +3580,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The saved player and its ledger rows */
+            /** @description The saved player and its ledger rows; `merge` when a stale save was merged */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,7 +3607,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3587,9 +3630,19 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
+                        merge?: {
+                            /** @description the version the save read */
+                            baseVersion: number;
+                            /** @description fields both changed, both deltas counted (merge rule add) */
+                            combined: string[];
+                            /** @description fields the save changed, applied (numbers as the save's delta) */
+                            fromSave: string[];
+                            /** @description fields other writes changed, kept */
+                            keptFromOthers: string[];
+                        };
                         player: {
                             attributes: {
                                 [key: string]: unknown;
@@ -3851,7 +3904,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3874,7 +3927,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4048,7 +4101,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         nextCursor: string | null;
@@ -4265,7 +4318,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4288,7 +4341,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4465,7 +4518,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4488,7 +4541,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4670,7 +4723,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4693,7 +4746,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4869,7 +4922,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4892,7 +4945,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5073,7 +5126,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5096,7 +5149,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5404,7 +5457,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5427,7 +5480,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5594,6 +5647,124 @@ export interface operations {
                         }[];
                         playerId: string;
                         version: number;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlayerSaves: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                outcome?: "applied" | "merged" | "refused";
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of save attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string;
+                            actorKind: string;
+                            at: string;
+                            /** @description the version the save named */
+                            baseVersion: number;
+                            /** @description the refusal's error code */
+                            code: string | null;
+                            /** @description the version it met */
+                            currentVersion: number | null;
+                            fields: {
+                                combined?: string[];
+                                conflicts?: string[];
+                                fromSave?: string[];
+                                keptFromOthers?: string[];
+                            };
+                            id: number;
+                            /** @enum {string} */
+                            outcome: "applied" | "merged" | "refused";
+                            playerId: string;
+                            requestId: string | null;
+                            /** @description the version it produced (null when refused) */
+                            resultVersion: number | null;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -5832,7 +6003,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5855,7 +6026,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -6112,6 +6283,113 @@ export interface operations {
             };
         };
     };
+    listSaves: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                outcome?: "applied" | "merged" | "refused";
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of save attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string;
+                            actorKind: string;
+                            at: string;
+                            /** @description the version the save named */
+                            baseVersion: number;
+                            /** @description the refusal's error code */
+                            code: string | null;
+                            /** @description the version it met */
+                            currentVersion: number | null;
+                            fields: {
+                                combined?: string[];
+                                conflicts?: string[];
+                                fromSave?: string[];
+                                keptFromOthers?: string[];
+                            };
+                            id: number;
+                            /** @enum {string} */
+                            outcome: "applied" | "merged" | "refused";
+                            playerId: string;
+                            requestId: string | null;
+                            /** @description the version it produced (null when refused) */
+                            resultVersion: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listStats: {
         parameters: {
             query?: never;
@@ -6139,6 +6417,8 @@ export interface operations {
                             ledgered: boolean;
                             max: number | null;
                             maxStat: string | null;
+                            /** @enum {string} */
+                            merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
                         }[];
@@ -6222,6 +6502,11 @@ export interface operations {
                     ledgered?: boolean;
                     max?: number | null;
                     maxStat?: string | null;
+                    /**
+                     * @description a stale whole save that meets another change of this stat: add both deltas, reject (409), or last (the save wins)
+                     * @enum {string}
+                     */
+                    merge?: "add" | "reject" | "last";
                     min?: number;
                 };
             };
@@ -6242,6 +6527,8 @@ export interface operations {
                             ledgered: boolean;
                             max: number | null;
                             maxStat: string | null;
+                            /** @enum {string} */
+                            merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
                         }[];

@@ -15,6 +15,7 @@ import type { TimelineRange } from "@/app/_hooks/queries/players";
 import { usePlayerIntegrityFlags } from "@/app/_hooks/queries/integrity";
 import { healthAxisTicks, reasonColors } from "@/lib/dashboard/chart-data";
 import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
+import { SaveAttemptsTable } from "@/app/_components/save-attempts-table";
 import { CorrectHealthForm } from "./correct-health-form";
 import { AsOfPanel, StatsPanel } from "./player-history";
 import { useStatDefinitions } from "@/app/_hooks/queries/history";
@@ -176,6 +177,8 @@ export function PlayerDetail({ id }: { id: string }) {
           <CorrectHealthForm key={p.id} player={p} floor={healthFloor} />
         </Panel>
       ) : null}
+
+      <SaveAttemptsTable filter={{ playerId: id }} title="Whole saves" />
 
       <IntegrityFlags playerId={id} />
 
