@@ -26,19 +26,22 @@ import { GENESIS, chainAlgorithmFor, rowHash, writeHead } from "../lib/ledger/ch
 import type { ChainRow } from "../lib/ledger/chain.ts";
 import type { BenchDatabase } from "./bench-database.ts";
 import { consoleScale, P95_TARGET_MS } from "./console-scale.ts";
+import { mergeSaveCost } from "./merge-save.ts";
 import { measure, percentile, round } from "./measure.ts";
 import type { Measurement } from "./measure.ts";
 
 const quick = process.argv.includes("--quick");
 /** Only the console-at-scale phase (its full size builds 10,000,000 ledger rows: minutes). */
 const consoleOnly = process.argv.includes("--console-only");
+/** Only the merged-vs-plain whole save phase (9), on each database. */
+const mergeOnly = process.argv.includes("--merge-only");
 const optionValue = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1];
 const CONSOLE_SIZES = (optionValue("console-sizes") ?? (quick ? "1000" : "1000,10000,100000")).split(",").map(Number);
 const CONSOLE_EVENTS_PER_PLAYER = Number(optionValue("console-events-per-player") ?? (quick ? 10 : 100));
-const unknown = process.argv.slice(2).filter((arg) => arg !== "--quick" && arg !== "--console-only" && !/^--console-(sizes|events-per-player)=/.test(arg));
+const unknown = process.argv.slice(2).filter((arg) => arg !== "--quick" && arg !== "--console-only" && arg !== "--merge-only" && !/^--console-(sizes|events-per-player)=/.test(arg));
 if (unknown.length > 0 || CONSOLE_SIZES.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(CONSOLE_EVENTS_PER_PLAYER)) {
   console.error(
-    `bench: bad option(s) ${unknown.join(" ")}; usage: npm run bench [-- --quick] [--console-only] [--console-sizes=1000,10000,100000] [--console-events-per-player=100]`,
+    `bench: bad option(s) ${unknown.join(" ")}; usage: npm run bench [-- --quick] [--console-only] [--merge-only] [--console-sizes=1000,10000,100000] [--console-events-per-player=100]`,
   );
   process.exit(2);
 }
@@ -437,19 +440,24 @@ async function main() {
       const database = await openBenchDatabase(kind);
       try {
         await declareStats(database.ctx, demoStatDeclarations, { actor: { name: "bench", kind: "system" } });
-        await fieldUpdate(database);
-        await reads(database);
-        await stateAtLongHistory(database);
+        if (!mergeOnly) {
+          await fieldUpdate(database);
+          await reads(database);
+          await stateAtLongHistory(database);
+        }
+        results[`mergeSave_${kind}`] = await mergeSaveCost(database, { saves: quick ? 40 : 300, progress });
       } finally {
         await database.close();
       }
     }
-    await cacheUnderLoad();
-    await integrityGrowth();
-    await http();
-    if (postgres) await invalidationLag();
+    if (!mergeOnly) {
+      await cacheUnderLoad();
+      await integrityGrowth();
+      await http();
+      if (postgres) await invalidationLag();
+    }
   }
-  await consoleAtScale();
+  if (!mergeOnly) await consoleAtScale();
 
   const report = {
     date: new Date().toISOString(),
@@ -459,7 +467,7 @@ async function main() {
     verdicts,
   };
   mkdirSync("bench/results", { recursive: true });
-  const name = `latest${consoleOnly ? "-console" : ""}${quick ? "-quick" : ""}`;
+  const name = `latest${consoleOnly ? "-console" : ""}${mergeOnly ? "-merge" : ""}${quick ? "-quick" : ""}`;
   writeFileSync(`bench/results/${name}.json`, JSON.stringify(report, null, 2) + "\n");
   writeFileSync(`bench/results/${name}.md`, markdown(report));
   console.log("\n" + markdown(report));
@@ -485,7 +493,17 @@ function markdown(report: { date: string; quick: boolean; machine: Record<string
     }
     lines.push("", `c/a = **${field.cOverA}**, c/b = **${field.cOverB}**, d/a = **${field.dOverA}**, d/b = **${field.dOverB}**`, "");
     const reads = report.results[`reads_${kind}`];
-    lines.push(`Reads on ${kind}: cached ${reads.cached.opsPerSec} ops/s (p50 ${reads.cached.p50Ms} ms), uncached ${reads.uncached.opsPerSec} ops/s (p50 ${reads.uncached.p50Ms} ms): **${reads.ratio}×**`, "");
+    if (reads) lines.push(`Reads on ${kind}: cached ${reads.cached.opsPerSec} ops/s (p50 ${reads.cached.p50Ms} ms), uncached ${reads.uncached.opsPerSec} ops/s (p50 ${reads.uncached.p50Ms} ms): **${reads.ratio}×**`, "");
+  }
+  for (const kind of ["sqlite", "postgresql"]) {
+    const merge = report.results[`mergeSave_${kind}`];
+    if (!merge) continue;
+    lines.push(
+      `## Whole save on ${kind}: merged (stale, one write behind) vs plain (current version), ${merge.saves} of each, serial, same players`,
+      "",
+      `plain p50 ${merge.plain.p50Ms} ms / p95 ${merge.plain.p95Ms} ms; merged p50 ${merge.merged.p50Ms} ms / p95 ${merge.merged.p95Ms} ms: merged/plain p50 = **${merge.ratioP50}×**`,
+      "",
+    );
   }
   if (report.results.cacheUnderLoad) {
     const c = report.results.cacheUnderLoad;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listSaveAttemptsSchema, saveOutcomes } from "../persistence/save-attempts.ts";
 import { amountSchema, createPlayerSchema, healthCorrectionSchema, playerIdSchema, reasonSchema, savePlayerSchema, statUpdateSchema } from "../player-operations/player-inputs.ts";
 import { statDeclarationSchema, statKeySchema } from "../stats/stat-definition.ts";
 import { gameRulesSchema, levelRuleSchema } from "../stats/game-rules.ts";
@@ -218,6 +219,27 @@ export const saveMergeSchema = z.object({
   combined: z.array(z.string()).describe("fields both changed, both deltas counted (merge rule add)"),
 });
 export const saveResultSchema = mutationResultSchema.extend({ merge: saveMergeSchema.optional() });
+export const listSaveAttemptsQuery = listSaveAttemptsSchema;
+export const saveAttemptSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  playerId: z.string(),
+  baseVersion: z.number().int().describe("the version the save named"),
+  currentVersion: z.number().int().nullable().describe("the version it met"),
+  resultVersion: z.number().int().nullable().describe("the version it produced (null when refused)"),
+  outcome: z.enum(saveOutcomes),
+  code: z.string().nullable().describe("the refusal's error code"),
+  fields: z.object({
+    fromSave: z.array(z.string()).optional(),
+    keptFromOthers: z.array(z.string()).optional(),
+    combined: z.array(z.string()).optional(),
+    conflicts: z.array(z.string()).optional(),
+  }),
+  actor: z.string(),
+  actorKind: z.string(),
+  requestId: z.string().nullable(),
+});
+export const saveAttemptPageSchema = z.object({ items: z.array(saveAttemptSchema), nextCursor: z.string().nullable() });
 export const playerPageSchema = z.object({ items: z.array(playerSchema), nextCursor: z.string().nullable(), total: z.number().int() });
 export const playerEventPageSchema = z.object({ items: z.array(playerEventSchema), nextCursor: z.string().nullable() });
 

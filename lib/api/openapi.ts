@@ -56,6 +56,15 @@ function parametersOf(route: RouteSpec): JsonSchema[] {
       schema: { type: "string" },
     });
   }
+  if (route.preferMerge) {
+    parameters.push({
+      name: "Prefer",
+      in: "header",
+      required: false,
+      description: "merge=none: refuse a stale version with 409 (listing the fields changed since) instead of merging it",
+      schema: { type: "string", enum: ["merge=none"] },
+    });
+  }
   if (route.idempotent) {
     parameters.push({
       name: "Idempotency-Key",

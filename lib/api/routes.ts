@@ -17,6 +17,8 @@ export interface RouteSpec {
   /** POST mutations honour Idempotency-Key. */
   idempotent?: boolean;
   ifMatch?: "required" | "optional";
+  /** A whole save that merges a stale version unless the caller sends `Prefer: merge=none`. */
+  preferMerge?: true;
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
 }
 
@@ -69,6 +71,7 @@ export const routes = {
     params: s.playerIdParams,
     body: s.savePlayerBody,
     ifMatch: "optional",
+    preferMerge: true,
     response: { status: 200, description: "The saved player and its ledger rows; `merge` when a stale save was merged", schema: s.saveResultSchema },
   },
   damagePlayer: {
@@ -237,6 +240,25 @@ export const routes = {
     params: s.playerIdParams,
     query: s.listPlayerEventsQuery,
     response: { status: 200, description: "A page of ledger rows", schema: s.playerEventPageSchema },
+  },
+  listPlayerSaves: {
+    operationId: "listPlayerSaves",
+    method: "GET",
+    path: "/api/v1/players/{id}/saves",
+    summary: "The player's whole-save attempts, newest first: applied, merged and refused (base version, fields, caller, request id)",
+    access: { roles: staff },
+    params: s.playerIdParams,
+    query: s.listSaveAttemptsQuery,
+    response: { status: 200, description: "A page of save attempts", schema: s.saveAttemptPageSchema },
+  },
+  listSaves: {
+    operationId: "listSaves",
+    method: "GET",
+    path: "/api/v1/saves",
+    summary: "Every player's whole-save attempts, newest first; ?outcome=refused for the refused ones",
+    access: { roles: staff },
+    query: s.listSaveAttemptsQuery,
+    response: { status: 200, description: "A page of save attempts", schema: s.saveAttemptPageSchema },
   },
   playerTimeline: {
     operationId: "playerTimeline",

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { Prisma } from "../persistence/generated/client.ts";
 import { AppError, playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { statValues, textLedgerColumns } from "../persistence/player-record.ts";
+import { jsonLedgerFields, statValues, textLedgerColumns } from "../persistence/player-record.ts";
+import type { JsonLedgerField } from "../persistence/player-record.ts";
 import { unavailableError } from "../persistence/prisma-errors.ts";
 import { playerIdSchema } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
@@ -35,6 +36,8 @@ export interface PlayerStateAt {
   name: string;
   room: string | null;
   profession: string | null;
+  /** The JSON columns (attributes, inventory, statusEffects) as they were, from their ledger rows. */
+  json: Record<JsonLedgerField, unknown>;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
   try {
     const player = await ctx.db.player.findUnique({
       where: { id },
-      select: { id: true, name: true, currentRoomId: true, professionId: true, health: true, maxHealth: true, experiencePoints: true, level: true, stats: true, version: true, createdAt: true },
+      select: { id: true, name: true, currentRoomId: true, professionId: true, health: true, maxHealth: true, experiencePoints: true, level: true, stats: true, version: true, createdAt: true, attributes: true, inventory: true, statusEffects: true },
     });
     if (!player) throw playerNotFound(id);
     // What a prune removed is summed up in the base: moments after it still rebuild, earlier ones are gone.
@@ -86,13 +89,15 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     const baseState = base && isRecord(base.state) ? base.state : {};
     const stats = await ctx.stats.byKey();
     const stored = statValues(player.stats);
-    const fields = [...stats.keys(), ...Object.keys(textFields)];
+    const fields = [...stats.keys(), ...Object.keys(textFields), ...jsonLedgerFields];
     const neighbours = await neighbouringRows(ctx, id, fields, lastId);
     const values = fields.map((field) => {
       const { last, next } = neighbours.get(field) ?? {};
-      if (last) return [field, field in textFields ? last.afterText : last.after] as const;
+      const text = field in textFields || isJsonField(field);
+      if (last) return [field, text ? last.afterText : last.after] as const;
       if (field in baseState) return [field, baseState[field] as number | string | null] as const;
-      if (next) return [field, field in textFields ? next.beforeText : next.before] as const;
+      if (next) return [field, text ? next.beforeText : next.before] as const;
+      if (isJsonField(field)) return [field, JSON.stringify(player[field])] as const;
       if (field in textFields) return [field, player[textFields[field as keyof typeof textFields]]] as const;
       if (isBuiltinStat(field)) return [field, player[builtinStatColumn[field]]] as const;
       return [field, stored[field] ?? stats.get(field)!.default] as const;
@@ -107,6 +112,7 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
       name: byField.name as string,
       room: byField.room as string | null,
       profession: byField.profession as string | null,
+      json: Object.fromEntries(jsonLedgerFields.map((field) => [field, parseJsonText(byField[field])])) as Record<JsonLedgerField, unknown>,
     };
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -114,6 +120,13 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     ctx.logger.error({ module: "history", operation: "state-at", playerId: id, err: error }, "state-at read failed");
     throw unavailableError(error) ?? error;
   }
+}
+
+const isJsonField = (field: string): field is JsonLedgerField => (jsonLedgerFields as readonly string[]).includes(field);
+
+/** A JSON column's ledgered text; a row from before the column was ledgered cannot exist, so text is always JSON. */
+function parseJsonText(value: number | string | null | undefined): unknown {
+  return typeof value === "string" ? JSON.parse(value) : null;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

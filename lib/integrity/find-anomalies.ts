@@ -1,7 +1,7 @@
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { isBuiltinStat, storedStatValue } from "../stats/stat-definition.ts";
 import { GameRuleHistory, resolveGameRules } from "../stats/game-rules.ts";
-import { textLedgerFields } from "../persistence/player-record.ts";
+import { jsonLedgerFields, textLedgerFields } from "../persistence/player-record.ts";
 import { GENESIS, verifyChain } from "../ledger/chain.ts";
 import type { ChainAlgorithm, ChainRow } from "../ledger/chain.ts";
 
@@ -74,7 +74,7 @@ export interface PlayerVerdict {
 }
 
 /** Fields whose rows carry text (name, room, profession) or only explain a version. */
-const nonNumericFields = new Set<string>([...textLedgerFields, "version"]);
+const nonNumericFields = new Set<string>([...textLedgerFields, ...jsonLedgerFields, "version"]);
 
 export function storedValue(player: StoredPlayer, field: string, stats: Map<string, StatDefinition>): number | undefined {
   const definition = isBuiltinStat(field) ? { key: field, default: 0 } : stats.get(field);

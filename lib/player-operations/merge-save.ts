@@ -60,8 +60,8 @@ export interface MergePlan {
   conflicts: FieldConflict[];
 }
 
-/** A state's JSON columns, when the ledger tracks them; otherwise the current row stands in (no change seen). */
-export type MergeBase = PlayerStateAt & { json?: Partial<Record<keyof typeof jsonFieldRules, unknown>> };
+/** The state the save read, rebuilt from the ledger (its JSON columns too, since 20261204130001_ledger_json_fields). */
+export type MergeBase = PlayerStateAt;
 
 /** The body's name of a stat and the ledger's. */
 function statFieldName(stat: string): string {
@@ -150,15 +150,13 @@ export function planMerge(input: SavePlayerInput, base: MergeBase, theirs: Playe
     professionId: pick("professionId", textFieldRules.professionId, base.profession, input.professionId ?? null, theirs.professionId),
   };
   const json = {
-    attributes: pick("attributes", jsonFieldRules.attributes, base.json?.attributes, input.attributes, theirs.attributes),
-    inventory: pick("inventory", jsonFieldRules.inventory, base.json?.inventory, input.inventory, theirs.inventory),
-    statusEffects: pick("statusEffects", jsonFieldRules.statusEffects, base.json?.statusEffects, input.statusEffects, theirs.statusEffects),
+    attributes: pick("attributes", jsonFieldRules.attributes, base.json.attributes, input.attributes, theirs.attributes),
+    inventory: pick("inventory", jsonFieldRules.inventory, base.json.inventory, input.inventory, theirs.inventory),
+    statusEffects: pick("statusEffects", jsonFieldRules.statusEffects, base.json.statusEffects, input.statusEffects, theirs.statusEffects),
   };
 
-  /** `baseValue` undefined: the ledger does not know the field's value at the base, so any difference is a conflict. */
   function pick<T>(field: string, rule: MergeFieldRule, baseValue: unknown, mine: T, theirValue: unknown): T {
-    const unknownBase = baseValue === undefined;
-    const decision = unknownBase ? (sameValue(mine, theirValue) ? "unchanged" : "conflict") : decide(rule, false, baseValue, mine, theirValue, strict);
+    const decision = decide(rule, false, baseValue, mine, theirValue, strict);
     if (decision === "conflict") {
       conflicts.push({
         field,
@@ -166,7 +164,6 @@ export function planMerge(input: SavePlayerInput, base: MergeBase, theirs: Playe
         base: baseValue ?? null,
         yours: mine,
         theirs: theirValue,
-        ...(unknownBase ? { note: "its value at your version is not in the ledger, so your copy may undo another change" } : {}),
       });
       return theirValue as T;
     }

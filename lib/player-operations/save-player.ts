@@ -32,8 +32,11 @@ export interface SaveResult extends MutationResult {
   merge?: MergeSummary;
 }
 
-/** A merge recomputed this often at most when other writes keep landing between its read and its write. */
-const MERGE_ATTEMPTS = 5;
+/**
+ * A merge recomputed this often at most when other writes keep landing between its read and its
+ * write; then it is refused (409) rather than holding the request longer (bounded work).
+ */
+const MERGE_ATTEMPTS = 4;
 
 /**
  * Whole-object save of what a read returned. Read-only fields are ignored (the version is checked),

@@ -143,6 +143,39 @@ describe("stale whole saves merge field by field", () => {
     expect(moved.merge?.fromSave).toEqual(["currentRoomId"]);
   });
 
+  it("every column is tracked: a manual UPDATE of inventory and attributes is versioned, ledgered as a JSON diff, audited, and a stale PUT keeps it", async () => {
+    const { id } = await createPlayer(t.ctx, { name: "Tsathoggua", inventory: ["lamp"], attributes: { strength: 10 } }, system);
+    const { player: copy } = await getPlayerOrThrow(t.ctx, id);
+    // A person in sqlite3/psql fixes the inventory and an attribute.
+    await t.sql.execute(`UPDATE "Player" SET "inventory" = '["lamp","elder sign"]', "attributes" = '{"strength":12}' WHERE "id" = '${id}'`);
+    const rows = await t.sql.all<{ field: string; beforeText: string; afterText: string; reason: string; playerVersion: number }>(
+      `SELECT "field", "beforeText", "afterText", "reason", "playerVersion" FROM "PlayerEvent" WHERE "playerId" = ? ORDER BY "field"`,
+      id,
+    );
+    // JSON text (the raw-SQL helper may hand it back parsed).
+    const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+    expect(rows.map((row) => ({ ...row, beforeText: json(row.beforeText), afterText: json(row.afterText) }))).toEqual([
+      { field: "attributes", beforeText: { strength: 10 }, afterText: { strength: 12 }, reason: "external", playerVersion: 2 },
+      { field: "inventory", beforeText: ["lamp"], afterText: ["lamp", "elder sign"], reason: "external", playerVersion: 2 },
+    ]);
+    const audit = await t.sql.all<{ action: string }>(`SELECT "action" FROM "AuditEntry" WHERE "playerId" = ?`, id);
+    expect(audit).toEqual([{ action: "player.external_change" }]);
+
+    // The game server's copy predates the fix; it saves a room change. The fix survives.
+    const saved = await savePlayer(t.ctx, id, { ...copy, currentRoomId: "nkai" }, copy.version, game);
+    expect(saved.player).toMatchObject({ inventory: ["lamp", "elder sign"], attributes: { strength: 12 }, currentRoomId: "nkai", version: 3 });
+    expect(saved.merge).toEqual({ baseVersion: 1, fromSave: ["currentRoomId"], keptFromOthers: ["attributes", "inventory"], combined: [] });
+
+    // Both sides changed the inventory differently: a conflict naming the external event.
+    const { player: second } = await getPlayerOrThrow(t.ctx, id);
+    await savePlayer(t.ctx, id, { ...second, inventory: [...second.inventory, "grimoire"] }, second.version, otherGame);
+    const refused = savePlayer(t.ctx, id, { ...second, inventory: [] }, second.version, game);
+    await expect(refused).rejects.toMatchObject({
+      extensions: { conflicts: [{ field: "inventory", base: ["lamp", "elder sign"], yours: [], theirs: ["lamp", "elder sign", "grimoire"], events: [expect.objectContaining({ reason: "save", actor: "game-server-2" })] }] },
+    });
+    expect(await reconcilePlayer(t.sql, id, { health: 100, experience: 0, level: 1 })).toEqual([]);
+  });
+
   it("a base version whose history was pruned: 409 history_pruned, nothing changed", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Yig" }, system);
     const { player: copy } = await getPlayerOrThrow(t.ctx, id);

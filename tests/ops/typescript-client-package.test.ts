@@ -13,7 +13,7 @@ const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
 // A consumer with no @types/node: it declares the little of `process` it reads.
 const processDeclaration = `declare const process: { argv: string[] };`;
 
-/** The same scenario from `import` (.mts) and from `require` (.cts): create, damage, a stale save refused, queued writes in order, a retried key applied once. */
+/** The same scenario from `import` (.mts) and from `require` (.cts): create, damage, a stale save refused (merge: false), queued writes in order, a retried key applied once. */
 const scenario = (importLine: string, namespace: string) => `${importLine}
 ${processDeclaration}
 const [baseUrl, token] = process.argv.slice(2) as [string, string];
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const { player: damaged } = await client.damagePlayer(created.id, { amount: 10 });
   let stale = "not refused";
   try {
-    await client.savePlayer(created.id, { name: created.name, health: 100, maxHealth: 100, experiencePoints: 0, attributes: {}, inventory: [], statusEffects: [] }, created.version);
+    await client.savePlayer(created.id, { name: created.name, health: 100, maxHealth: 100, experiencePoints: 0, attributes: {}, inventory: [], statusEffects: [] }, created.version, { merge: false });
   } catch (error) {
     stale = error instanceof ${namespace}.StaleDataError ? error.code : String(error);
   }

@@ -100,7 +100,7 @@ function OverviewTiles({ overview, error }: { overview: Overview | undefined; er
       <Tile
         label="Stale saves refused"
         window="last hour"
-        href="/activity?kind=save"
+        href="/saves?outcome=refused"
         value={formatNumber(overview.staleSavesRefusedLastHour)}
         hint={`${formatNumber(overview.staleSavesRefusedNow)} in the last ${nowMinutes} min${demo}`}
         tone={overview.staleSavesRefusedLastHour > 0 ? "warn" : "good"}

@@ -54,6 +54,13 @@ class PnakoticClient:
         player_id = player_id_of(player)
         return self._request("GET", "/api/v1/players/%s" % _quote(player_id), what="read player %s" % player_id)
 
+    def find_player_by_name(self, name: str) -> Optional[Dict[str, Any]]:
+        """The player with exactly this name (NFC, case-insensitive, as names are unique), or None."""
+        query = urllib.parse.urlencode({"name": name})
+        body = self._request("GET", "/api/v1/players?%s" % query, what="look up player %r" % name)
+        items = body["items"]
+        return items[0] if items else None
+
     def get_player_events(self, player: PlayerRef, field: Optional[str] = None, limit: int = 100) -> List[Dict[str, Any]]:
         """The player's ledger rows, oldest first (one page of up to `limit`)."""
         player_id = player_id_of(player)
@@ -113,27 +120,34 @@ class PnakoticClient:
         result = self._request("POST", "/api/v1/players/%s/stats" % _quote(player_id), body=body, headers=headers, idempotency_key=idempotency_key, what="update stats of %s" % player_id)
         return result["player"]
 
-    def save_player(self, player: Dict[str, Any]) -> Dict[str, Any]:
+    def save_player(self, player: Dict[str, Any], merge: bool = True) -> Dict[str, Any]:
         """Saves a whole player as read by get_player (and changed), based on its ``version``.
 
-        Raises StaleDataException if anyone wrote the player since that read; nothing is written
-        then. A save is not retried on a lost answer (its outcome would be ambiguous): read again.
+        If others wrote the player since that read, the server merges field by field (what you
+        changed is applied as a delta, what they changed is kept). Raises StaleDataException when
+        a field conflicts (its ``problem["conflicts"]`` lists them) or, with ``merge=False``
+        (``Prefer: merge=none``), whenever the version is stale; nothing is written then. A save is
+        not retried on a lost answer (its outcome would be ambiguous): read again.
         """
-        return self.save_player_response(player)["player"]
+        return self.save_player_response(player, merge)["player"]
 
-    def save_player_response(self, player: Dict[str, Any]) -> Dict[str, Any]:
+    def save_player_response(self, player: Dict[str, Any], merge: bool = True) -> Dict[str, Any]:
         """Like save_player, but returns the whole answer: ``{"player": …}``, plus a ``merge`` member
         when a server that merges stale saves field by field merged this one instead of refusing it."""
         player_id = player_id_of(player)
         body = {key: value for key, value in player.items() if key not in READ_ONLY_PLAYER_FIELDS}
-        return self._request(
+        headers = {"If-Match": '"%d"' % int(player["version"])}
+        if not merge:
+            headers["Prefer"] = "merge=none"
+        result = self._request(
             "PUT",
             "/api/v1/players/%s" % _quote(player_id),
             body=body,
-            headers={"If-Match": '"%d"' % int(player["version"])},
+            headers=headers,
             retry=False,
             what="save player %s at version %s" % (player_id, player["version"]),
         )
+        return result
 
     # --- transport -------------------------------------------------------------------------------
 

@@ -97,7 +97,7 @@ class PnakoticClientTest(unittest.TestCase):
         with urllib.request.urlopen(BASE_URL + "/api/openapi.json", timeout=5) as response:
             cls.document = json.loads(response.read().decode("utf-8"))
 
-    def test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused(self) -> None:
+    def test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused_with_merge_none(self) -> None:
         player = self.client.create_player(unique_name("Ithaqua"), maxHealth=100, experiencePoints=554)
         stale_copy = self.client.get_player(player["id"])
         self.assertEqual(stale_copy["health"], 100)
@@ -110,14 +110,32 @@ class PnakoticClientTest(unittest.TestCase):
         # The original bug: a whole-object save from the pre-combat copy would restore 100 HP.
         stale_copy["experiencePoints"] = 555
         with self.assertRaises(StaleDataException) as refused:
-            self.client.save_player(stale_copy)
+            self.client.save_player(stale_copy, merge=False)
         self.assertEqual((refused.exception.status, refused.exception.code), (409, "stale_version"))
+        self.assertIn("health", [conflict["field"] for conflict in refused.exception.problem["conflicts"]])
 
         stored = self.client.get_player(player["id"])
         self.assertEqual((stored["health"], stored["experiencePoints"]), (70, 555))
         ledger = self.client.get_player_events(player["id"])
         self.assertEqual([(row["field"], row["before"], row["after"]) for row in ledger if row["field"] in ("health", "experience")][-4:],
                          [("health", 100, 90), ("health", 90, 80), ("health", 80, 70), ("experience", 554, 555)])
+
+    def test_seed_scenario_through_whole_saves_merges_a_stale_copy(self) -> None:
+        player = self.client.create_player(unique_name("Ithaqua"), maxHealth=100, experiencePoints=554)
+        stale_copy = self.client.get_player(player["id"])
+        for _ in range(3):
+            fresh = self.client.get_player(player["id"])
+            fresh["health"] -= 10
+            self.client.save_player(fresh)
+        stale_copy["experiencePoints"] += 1
+        saved = self.client.save_player(stale_copy)
+        self.assertEqual((saved["health"], saved["experiencePoints"]), (70, 555))
+
+    def test_find_player_by_name_is_exact_and_case_insensitive(self) -> None:
+        name = unique_name("Nyarlathotep")
+        player = self.client.create_player(name)
+        self.assertEqual(self.client.find_player_by_name(name.upper())["id"], player["id"])
+        self.assertIsNone(self.client.find_player_by_name(name[:-1]))
 
     def test_save_player_from_a_fresh_read_is_applied(self) -> None:
         player = self.client.create_player(unique_name("saver"))

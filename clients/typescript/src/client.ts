@@ -133,10 +133,16 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
     return unwrap(await api.GET("/api/v1/players/{id}", { params: { path: { id } } }), `read player ${id}`);
   }
 
-  async function savePlayer(id: string, player: PlayerSave, version: number, mutation: MutationOptions = {}) {
+  /**
+   * A stale `version` is merged field by field by the server (the answer's `merge` says how);
+   * `{ merge: false }` sends `Prefer: merge=none` and gets StaleDataError instead. A field conflict
+   * is a StaleDataError whose `problem.conflicts` lists the fields.
+   */
+  async function savePlayer(id: string, player: PlayerSave, version: number, mutation: MutationOptions & { merge?: boolean } = {}) {
     const what = `save player ${id} at version ${version}`;
+    const header = { "If-Match": ifMatch(version), ...(mutation.merge === false ? { Prefer: "merge=none" as const } : {}), ...(mutation.requestId ? { "X-Request-Id": mutation.requestId } : {}) };
     const result = await api.PUT("/api/v1/players/{id}", {
-      params: { path: { id }, header: { "If-Match": ifMatch(version), ...(mutation.requestId ? { "X-Request-Id": mutation.requestId } : {}) } },
+      params: { path: { id }, header },
       body: player,
     });
     return unwrap(result, what);
@@ -155,13 +161,18 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
       mutate(`heal player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/heal", { params: { path: { id }, header }, body })),
     gainExperience: (id: string, body: ExperienceInput, mutation: MutationOptions = {}) =>
       mutate(`add experience to player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/experience", { params: { path: { id }, header }, body })),
-    /** Whole-object save carrying the version it was based on; StaleDataError when someone wrote since. */
+    /** Whole-object save carrying the version it was based on; merged over writes since, or StaleDataError on a conflict. */
     savePlayer,
+    /** The player with exactly this name (NFC, case-insensitive), or null. */
+    async findPlayerByName(name: string): Promise<Player | null> {
+      const page = unwrap(await api.GET("/api/v1/players", { params: { query: { name } } }), `look up player ${JSON.stringify(name)}`);
+      return page.items[0] ?? null;
+    },
     /**
      * Read → change → save, and on StaleDataError read again and re-apply `change` to the fresh
      * copy (up to `attempts` times). `change` must be a pure function of the player it is given.
      */
-    async updatePlayer(id: string, change: (player: Player) => PlayerSave | Promise<PlayerSave>, { attempts: tries = 3, ...mutation }: MutationOptions & { attempts?: number } = {}) {
+    async updatePlayer(id: string, change: (player: Player) => PlayerSave | Promise<PlayerSave>, { attempts: tries = 3, ...mutation }: MutationOptions & { attempts?: number; merge?: boolean } = {}) {
       for (let attempt = 1; ; attempt += 1) {
         const player = await getPlayer(id);
         try {

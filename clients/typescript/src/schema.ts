@@ -708,6 +708,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/players/{id}/saves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The player's whole-save attempts, newest first: applied, merged and refused (base version, fields, caller, request id)
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listPlayerSaves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/players/{id}/state": {
         parameters: {
             query?: never;
@@ -785,6 +805,26 @@ export interface paths {
          * @description Roles: admin.
          */
         put: operations["declareGameRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every player's whole-save attempts, newest first; ?outcome=refused for the refused ones
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listSaves"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1153,7 +1193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, stat_bounds_loop, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3275,6 +3315,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                name?: string;
                 order?: "asc" | "desc";
                 search?: string;
                 sort?: "name" | "health" | "experiencePoints" | "level" | "lastActiveAt" | "updatedAt" | "version";
@@ -3675,6 +3716,8 @@ export interface operations {
             header?: {
                 /** @description The version you read, quoted: "5" (the ETag of GET /api/v1/players/{id}). Stale → 409. */
                 "If-Match"?: string;
+                /** @description merge=none: refuse a stale version with 409 (listing the fields changed since) instead of merging it */
+                Prefer?: "merge=none";
                 /** @description Echoed back and written to ledger rows */
                 "X-Request-Id"?: string;
             };
@@ -5850,6 +5893,124 @@ export interface operations {
             };
         };
     };
+    listPlayerSaves: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                outcome?: "applied" | "merged" | "refused";
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of save attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string;
+                            actorKind: string;
+                            at: string;
+                            /** @description the version the save named */
+                            baseVersion: number;
+                            /** @description the refusal's error code */
+                            code: string | null;
+                            /** @description the version it met */
+                            currentVersion: number | null;
+                            fields: {
+                                combined?: string[];
+                                conflicts?: string[];
+                                fromSave?: string[];
+                                keptFromOthers?: string[];
+                            };
+                            id: number;
+                            /** @enum {string} */
+                            outcome: "applied" | "merged" | "refused";
+                            playerId: string;
+                            requestId: string | null;
+                            /** @description the version it produced (null when refused) */
+                            resultVersion: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPlayerStateAt: {
         parameters: {
             query?: {
@@ -6530,6 +6691,113 @@ export interface operations {
             };
             /** @description Problem (unsupported_media_type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSaves: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                outcome?: "applied" | "merged" | "refused";
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of save attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string;
+                            actorKind: string;
+                            at: string;
+                            /** @description the version the save named */
+                            baseVersion: number;
+                            /** @description the refusal's error code */
+                            code: string | null;
+                            /** @description the version it met */
+                            currentVersion: number | null;
+                            fields: {
+                                combined?: string[];
+                                conflicts?: string[];
+                                fromSave?: string[];
+                                keptFromOthers?: string[];
+                            };
+                            id: number;
+                            /** @enum {string} */
+                            outcome: "applied" | "merged" | "refused";
+                            playerId: string;
+                            requestId: string | null;
+                            /** @description the version it produced (null when refused) */
+                            resultVersion: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ import type { TimelineRange } from "@/app/_hooks/queries/players";
 import { usePlayerIntegrityFlags } from "@/app/_hooks/queries/integrity";
 import { healthAxisTicks, reasonColors } from "@/lib/dashboard/chart-data";
 import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
+import { SaveAttemptsTable } from "@/app/_components/save-attempts-table";
 import { CorrectHealthForm } from "./correct-health-form";
 import { AsOfPanel, StatsPanel, UndoForm } from "./player-history";
 import type { LedgerEvent } from "@/lib/dashboard/chart-data";
@@ -177,6 +178,8 @@ export function PlayerDetail({ id }: { id: string }) {
       <StatsPanel player={p} events={items} range={timeWindow} canSupport={canSupport} />
 
       <AsOfPanel playerId={id} newestEventId={items[0]?.id ?? null} canSupport={canSupport} />
+
+      <SaveAttemptsTable filter={{ playerId: id }} title="Whole saves" />
 
       <IntegrityFlags playerId={id} />
 
