@@ -28,6 +28,9 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
       maxStat: declaration.maxStat ?? null,
       default: declaration.default,
       ledgered: declaration.ledgered,
+      conserved: declaration.conserved,
+      sources: declaration.sources,
+      sinks: declaration.sinks,
       builtin: false,
       position: merged.get(declaration.key)?.position ?? merged.size + 10,
     });
@@ -40,14 +43,14 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
   for (const declaration of parsed) {
     const stat = merged.get(declaration.key)!;
     const before = existing.find((row) => row.key === stat.key) ?? null;
-    const data = { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, position: stat.position, updatedAt: now };
+    const data = { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, ...conservation(stat), position: stat.position, updatedAt: now };
     await ctx.db.statDefinition.upsert({ where: { key: stat.key }, create: { key: stat.key, ...data }, update: data, select: { key: true } });
     await ctx.db.auditEntry.create({
       data: {
         actor: options.actor.name,
         action: before ? "stats.redeclare" : "stats.declare",
-        before: before ? { label: before.label, min: before.min, max: before.max, maxStat: before.maxStat, default: before.default, ledgered: before.ledgered } : undefined,
-        after: { key: stat.key, label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered },
+        before: before ? { label: before.label, min: before.min, max: before.max, maxStat: before.maxStat, default: before.default, ledgered: before.ledgered, ...conservation(before) } : undefined,
+        after: { key: stat.key, label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, ...conservation(stat) },
         requestId: options.requestId ?? null,
       },
       select: { id: true },
@@ -55,4 +58,9 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
   }
   ctx.stats.invalidate();
   return ctx.stats.list();
+}
+
+/** The conservation members of a declaration, as stored and audited. */
+function conservation(stat: Pick<StatDefinition, "conserved" | "sources" | "sinks">): Pick<StatDefinition, "conserved" | "sources" | "sinks"> {
+  return { conserved: stat.conserved, sources: stat.sources, sinks: stat.sinks };
 }

@@ -42,13 +42,18 @@ export class StatRegistry {
   private async load(): Promise<Map<string, StatDefinition>> {
     const started = this.now();
     const rows = await this.db.statDefinition.findMany({
-      select: { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true },
+      select: { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, conserved: true, sources: true, sinks: true, builtin: true, position: true },
     });
     const byKey = new Map<string, StatDefinition>();
     // Built-ins come from code (health's floor is configuration), whatever the table says about them.
     for (const builtin of builtinStatDefinitions(this.healthFloor)) byKey.set(builtin.key, builtin);
-    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, { ...row, builtin: false });
+    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, { ...row, sources: labels(row.sources), sinks: labels(row.sinks), builtin: false });
     this.loaded = { at: started, byKey };
     return byKey;
   }
+}
+
+/** The JSON list of source or sink labels as stored (anything that is not a string is ignored). */
+function labels(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((label): label is string => typeof label === "string") : [];
 }

@@ -156,6 +156,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A batch of up to 1,000 changes across players (damage, heal, experience, stats, respawn, transfer) in one transaction: atomic (all or nothing; a refusal is the change's problem with changeIndex) or independent (each change applied or refused on its own, one commit)
+         * @description Roles: service, support, admin.
+         */
+        post: operations["applyChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/combat/encounters": {
         parameters: {
             query?: never;
@@ -843,7 +863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -920,7 +940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -977,7 +997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1059,7 +1079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1142,7 +1162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1217,7 +1237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1300,7 +1320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1384,7 +1404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1463,7 +1483,282 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe retries: the same key and body replay the first response (Idempotent-Replayed: true); a different body is 422. Kept ≥ 24 h. */
+                "Idempotency-Key"?: string;
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 524,288 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    changes: ({
+                        amount: number;
+                        damageType?: string;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "damage";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        amount: number;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "heal";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        amount: number;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "experience";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        changes: {
+                            /** @enum {string} */
+                            op: "add" | "set";
+                            stat: string;
+                            value: number;
+                        }[];
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "stats";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "respawn";
+                        playerId: string;
+                    } | {
+                        amount: number;
+                        fromPlayerId: string;
+                        /** @constant */
+                        op: "transfer";
+                        source?: string;
+                        stat: string;
+                        toPlayerId: string;
+                    })[];
+                    /** @enum {string} */
+                    mode: "atomic" | "independent";
+                    reason?: string;
+                    source?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Each change's result, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: ({
+                            events: {
+                                actor: string;
+                                after: number;
+                                afterText: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                before: number;
+                                /** @description name, room and profession rows: the text value before */
+                                beforeText: string | null;
+                                changeId: string;
+                                delta: number;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                                field: string;
+                                id: number;
+                                playerId: string;
+                                playerVersion: number;
+                                /** @enum {string} */
+                                reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                                requestId: string | null;
+                            }[];
+                            index: number;
+                            /** @description the player the change addressed (a transfer's giver) */
+                            player: {
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                currentRoomId: string | null;
+                                experiencePoints: number;
+                                health: number;
+                                id: string;
+                                inventory: unknown[];
+                                /** @description ISO 8601 date-time */
+                                lastActiveAt: string;
+                                level: number;
+                                maxHealth: number;
+                                name: string;
+                                professionId: string | null;
+                                /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "alive" | "mortally_wounded" | "dead";
+                                statusEffects: unknown[];
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            /** @description every player the change wrote (a transfer: giver, receiver) */
+                            players: {
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                currentRoomId: string | null;
+                                experiencePoints: number;
+                                health: number;
+                                id: string;
+                                inventory: unknown[];
+                                /** @description ISO 8601 date-time */
+                                lastActiveAt: string;
+                                level: number;
+                                maxHealth: number;
+                                name: string;
+                                professionId: string | null;
+                                /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "alive" | "mortally_wounded" | "dead";
+                                statusEffects: unknown[];
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            /** @constant */
+                            status: 200;
+                        } | {
+                            index: number;
+                            problem: {
+                                code: string;
+                                detail: string;
+                                errors?: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                requestId: string;
+                                status: number;
+                                title: string;
+                                type: string;
+                            };
+                            status: number;
+                        })[];
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1587,7 +1882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1790,7 +2085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1943,7 +2238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2107,7 +2402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2297,7 +2592,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2382,7 +2677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,7 +2760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +2844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2646,7 +2941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2706,7 +3001,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -2759,7 +3054,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2819,7 +3114,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -2881,7 +3176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2958,7 +3253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3063,7 +3358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3178,7 +3473,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,7 +3642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3462,7 +3757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,7 +3859,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3587,7 +3882,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -3684,7 +3979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3770,7 +4065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3851,7 +4146,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3874,7 +4169,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -3971,7 +4266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4343,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         nextCursor: string | null;
@@ -4091,7 +4386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4185,7 +4480,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4265,7 +4560,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4288,7 +4583,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4385,7 +4680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,7 +4760,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4488,7 +4783,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4585,7 +4880,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4670,7 +4965,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4693,7 +4988,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4790,7 +5085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,7 +5164,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4892,7 +5187,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4989,7 +5284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,7 +5368,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5096,7 +5391,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5202,7 +5497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5321,7 +5616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5699,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5427,7 +5722,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5524,7 +5819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5633,7 +5928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5744,7 +6039,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +6127,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5855,7 +6150,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5952,7 +6247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6083,7 +6378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6133,6 +6428,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             builtin: boolean;
+                            conserved: boolean;
                             default: number;
                             key: string;
                             label: string;
@@ -6141,6 +6437,8 @@ export interface operations {
                             maxStat: string | null;
                             min: number;
                             position: number;
+                            sinks: string[];
+                            sources: string[];
                         }[];
                     };
                 };
@@ -6172,7 +6470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6217,12 +6515,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description changes only by transfer, or by a stat change whose source is one of `sources` (increase) or `sinks` (decrease) */
+                    conserved?: boolean;
                     default?: number;
                     label: string;
                     ledgered?: boolean;
                     max?: number | null;
                     maxStat?: string | null;
                     min?: number;
+                    sinks?: string[];
+                    sources?: string[];
                 };
             };
         };
@@ -6236,6 +6538,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             builtin: boolean;
+                            conserved: boolean;
                             default: number;
                             key: string;
                             label: string;
@@ -6244,6 +6547,8 @@ export interface operations {
                             maxStat: string | null;
                             min: number;
                             position: number;
+                            sinks: string[];
+                            sources: string[];
                         }[];
                     };
                 };
@@ -6302,7 +6607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
