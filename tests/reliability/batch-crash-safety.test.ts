@@ -3,6 +3,7 @@ import { parseConfig } from "../../lib/config.ts";
 import { startAppServer } from "../helpers/app-server.ts";
 import { reconcilePlayer } from "../helpers/ledger-replay.ts";
 import { postgresReachable, provisionDatabase } from "../helpers/provision-database.ts";
+import { streamUntilKilled } from "../helpers/stream-until-killed.ts";
 import { openRawSql } from "../helpers/test-database.ts";
 
 const STREAM_MS = Number(process.env.PNAKOTIC_CRASH_STREAM_MS ?? 1_500);
@@ -32,44 +33,29 @@ describe.each(["sqlite", "postgresql"] as const)("batch crash safety on %s", (ki
       }
 
       const acknowledged: Array<{ requestId: string; eventIds: number[] }> = [];
-      const unanswered: Array<{ requestId: string; rows: number }> = [];
       const refused: string[] = [];
-      let sequence = 0;
-      let stop = false;
-      const client = async (clientIndex: number) => {
-        while (!stop) {
-          sequence += 1;
-          const requestId = `batch-crash-${kind}-${clientIndex}-${sequence}`;
-          const at = (offset: number) => players[(sequence + offset) % PLAYERS]!;
-          // Rows each batch writes when applied whole: damage 1, experience 1 (no level crossing), transfer 2.
-          const changes = [
-            { op: "damage", playerId: at(0), amount: 1 },
-            { op: "experience", playerId: at(1), amount: 1 },
-            { op: "transfer", stat: "gold", amount: 1 + (sequence % 5), fromPlayerId: at(2), toPlayerId: at(3) },
-            { op: "damage", playerId: at(4), amount: 1 },
-          ];
-          try {
-            const response = await fetch(`${server.baseUrl}/api/v1/changes`, {
-              method: "POST",
-              headers: { ...headers, "X-Request-Id": requestId },
-              body: JSON.stringify({ mode: sequence % 2 === 0 ? "atomic" : "independent", changes }),
-            });
-            const result = (await response.json()) as { results?: Array<{ status: number; events?: Array<{ id: number }> }> };
-            // An independent batch may answer 200 with a refused transfer: its answer lists what was applied.
-            if (response.status === 200) acknowledged.push({ requestId, eventIds: result.results!.flatMap((change) => change.events?.map((event) => event.id) ?? []) });
-            else refused.push(requestId);
-          } catch {
-            // The connection died with the server: this batch may or may not have committed.
-            unanswered.push({ requestId, rows: 5 });
-            return;
-          }
-        }
-      };
-      const streaming = Promise.all(Array.from({ length: CLIENTS }, (_, index) => client(index)));
-      await new Promise((resolve) => setTimeout(resolve, STREAM_MS));
-      await server.kill();
-      stop = true;
-      await streaming;
+      const requestIdOf = (sequence: number) => `batch-crash-${kind}-${sequence}`;
+      const inFlight = await streamUntilKilled(server, { clients: CLIENTS, ms: STREAM_MS, enough: () => acknowledged.length > 10 }, async (_, sequence) => {
+        const requestId = requestIdOf(sequence);
+        const at = (offset: number) => players[(sequence + offset) % PLAYERS]!;
+        const changes = [
+          { op: "damage", playerId: at(0), amount: 1 },
+          { op: "experience", playerId: at(1), amount: 1 },
+          { op: "transfer", stat: "gold", amount: 1 + (sequence % 5), fromPlayerId: at(2), toPlayerId: at(3) },
+          { op: "damage", playerId: at(4), amount: 1 },
+        ];
+        const response = await fetch(`${server.baseUrl}/api/v1/changes`, {
+          method: "POST",
+          headers: { ...headers, "X-Request-Id": requestId },
+          body: JSON.stringify({ mode: sequence % 2 === 0 ? "atomic" : "independent", changes }),
+        });
+        const result = (await response.json()) as { results?: Array<{ status: number; events?: Array<{ id: number }> }> };
+        // An independent batch may answer 200 with a refused transfer: its answer lists what was applied.
+        if (response.status === 200) acknowledged.push({ requestId, eventIds: result.results!.flatMap((change) => change.events?.map((event) => event.id) ?? []) });
+        else refused.push(requestId);
+      });
+      // Rows a batch writes when applied whole: damage 1, experience 1 (no level crossing), transfer 2, damage 1.
+      const unanswered = inFlight.map((sequence) => ({ requestId: requestIdOf(sequence), rows: 5 }));
       expect(acknowledged.length).toBeGreaterThan(10);
 
       server = await startAppServer({ env: { DATABASE_URL: database.url } });
