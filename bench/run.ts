@@ -435,7 +435,7 @@ async function consoleAtScale() {
 /** Issue 22's targets: a batch of 100 over HTTP against single changes and the raw driver; a 1,000-change round. */
 async function batches(postgres: boolean) {
   for (const kind of ["sqlite", ...(postgres ? ["postgresql" as const] : [])] as const) {
-    const result = await batchPhase(kind, { rounds: FIELD_ROUNDS, httpSeconds: HTTP_SECONDS, combatRounds: quick ? 3 : 7, progress });
+    const result = await batchPhase(kind, { rounds: FIELD_ROUNDS, httpSeconds: HTTP_SECONDS, combatRounds: quick ? 3 : 5, progress });
     results[`batches_${kind}`] = result;
     check(`(22) ${kind} batch of 100 over HTTP: field changes/s / single POST …/damage req/s (16 connections)`, result.batchChangesPerSec / result.singleReqPerSec, ">=", 10);
     if (kind === "sqlite") {

@@ -31,9 +31,11 @@ type PendingOutcome = { applied: true; players: Player[]; events: PlayerEvent[];
 /**
  * Runs a batch of prepared changes in ONE transaction with one commit, each change still one
  * statement per player (the trigger writes its ledger rows). `atomic`: the first refusal rolls
- * everything back and is thrown with its changeIndex. `independent`: each change runs under a
- * savepoint, so a refusal undoes only that change and the answer lists it in order. Anything that
+ * everything back and is thrown with its changeIndex. `independent`: each change is applied or
+ * refused on its own and the answer lists it in order. Anything that
  * is not a refusal (the database failing) aborts the whole batch: nothing is committed.
+ * (`independent`: each change of several statements runs under a savepoint, so a refusal undoes
+ * only that change; a one-statement change that is refused matched no row and wrote nothing.)
  *
  * PostgreSQL locks every row the batch touches up front, in id order, so two batches trading
  * between the same players cannot deadlock; SQLite's BEGIN IMMEDIATE serialises writers anyway.
@@ -74,7 +76,10 @@ export async function runChangeBatch(ctx: PersistenceContext, mode: "atomic" | "
           }
         } else {
           try {
-            outcomes.push({ applied: true, events: [], ...(await tx.savepoint(apply)) });
+            // A refused statement matched no row and wrote nothing (a database error aborts the whole
+            // batch anyway), so only a change of several statements — a transfer — needs a savepoint
+            // to undo its first leg when the second is refused.
+            outcomes.push({ applied: true, events: [], ...(await (change.updates.length > 1 ? tx.savepoint(apply) : apply())) });
           } catch (error) {
             if (!(error instanceof AppError)) throw error;
             outcomes.push({ applied: false, error });
