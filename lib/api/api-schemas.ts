@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listSaveAttemptsSchema, saveOutcomes } from "../persistence/save-attempts.ts";
 import { amountSchema, createPlayerSchema, healthCorrectionSchema, playerIdSchema, reasonSchema, savePlayerSchema, statUpdateSchema } from "../player-operations/player-inputs.ts";
+import { changeBatchSchema } from "../player-operations/change-inputs.ts";
 import { statDeclarationSchema, statKeySchema } from "../stats/stat-definition.ts";
 import { gameRulesSchema, levelRuleSchema } from "../stats/game-rules.ts";
 import { listPlayersSchema } from "../persistence/list-players.ts";
@@ -55,6 +56,9 @@ export const statDeclarationBody = z.strictObject({
   default: z.number().int().optional(),
   ledgered: z.boolean().optional(),
   merge: z.enum(["add", "reject", "last"]).optional().describe("a stale whole save that meets another change of this stat: add both deltas, reject (409), or last (the save wins)"),
+  conserved: z.boolean().optional().describe("changes only by transfer, or by a stat change whose source is one of `sources` (increase) or `sinks` (decrease)"),
+  sources: z.array(z.string()).optional(),
+  sinks: z.array(z.string()).optional(),
 });
 export const statDefinitionSchema = z.object({
   key: z.string(),
@@ -64,6 +68,9 @@ export const statDefinitionSchema = z.object({
   maxStat: z.string().nullable(),
   default: z.number().int(),
   ledgered: z.boolean(),
+  conserved: z.boolean(),
+  sources: z.array(z.string()),
+  sinks: z.array(z.string()),
   builtin: z.boolean(),
   position: z.number().int(),
   merge: z.enum(["add", "reject", "last"]).optional(),
@@ -251,6 +258,24 @@ export const problemSchema = z.object({
   code: z.string(),
   requestId: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** A batch of 1,000 changes is ~150 KB; the cap leaves room and stays bounded. */
+export const MAX_CHANGE_BATCH_BODY_BYTES = 512 * 1024;
+export const changeBatchBody = changeBatchSchema;
+export const changeBatchResultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({
+        index: z.number().int(),
+        status: z.literal(200),
+        player: playerSchema.describe("the player the change addressed (a transfer's giver)"),
+        players: z.array(playerSchema).describe("every player the change wrote (a transfer: giver, receiver)"),
+        events: z.array(playerEventSchema),
+      }),
+      z.object({ index: z.number().int(), status: z.number().int(), problem: problemSchema }),
+    ]),
+  ),
 });
 
 // Combat simulator (lib/combat).

@@ -107,6 +107,7 @@ export function buildOpenApiDocument(): JsonSchema {
     if (route.ifMatch || route.idempotent) problemStatuses.add(409);
     if (route.ifMatch === "required") problemStatuses.add(428);
     if (route.operationId === "signIn") problemStatuses.add(429);
+    route.problems?.forEach((status) => problemStatuses.add(status));
     // A moment or event older than what `ledger prune` kept (lib/history/player-state-at.ts).
     if (historicalOperations.has(route.operationId)) problemStatuses.add(410);
     problemStatuses.add(503);
@@ -134,7 +135,7 @@ export function buildOpenApiDocument(): JsonSchema {
         ? {
             requestBody: {
               required: true,
-              description: `JSON (UTF-8, valid Unicode: no lone surrogates), at most ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes (413 beyond) and ${MAX_JSON_DEPTH} levels deep`,
+              description: `JSON (UTF-8, valid Unicode: no lone surrogates), at most ${(route.maxBodyBytes ?? MAX_BODY_BYTES).toLocaleString("en-US")} bytes (413 beyond) and ${MAX_JSON_DEPTH} levels deep`,
               content: { "application/json": { schema: schemaOf(route.body, "input") } },
             },
           }

@@ -19,6 +19,10 @@ export interface RouteSpec {
   ifMatch?: "required" | "optional";
   /** A whole save that merges a stale version unless the caller sends `Prefer: merge=none`. */
   preferMerge?: true;
+  /** Body cap when the route needs more than MAX_BODY_BYTES (a batch of changes); still bounded. */
+  maxBodyBytes?: number;
+  /** Problem statuses the route answers beyond those its shape implies (e.g. 404 for a batch naming an unknown player). */
+  problems?: readonly number[];
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
 }
 
@@ -141,6 +145,19 @@ export const routes = {
     idempotent: true,
     ifMatch: "optional",
     response: { status: 200, description: "The new state and one ledger row per stat changed", schema: s.mutationResultSchema },
+  },
+  applyChanges: {
+    operationId: "applyChanges",
+    method: "POST",
+    path: "/api/v1/changes",
+    summary:
+      "A batch of up to 1,000 changes across players (damage, heal, experience, stats, respawn, transfer) in one transaction: atomic (all or nothing; a refusal is the change's problem with changeIndex) or independent (each change applied or refused on its own, one commit)",
+    access: { roles: ["service", "support", "admin"] },
+    body: s.changeBatchBody,
+    idempotent: true,
+    maxBodyBytes: s.MAX_CHANGE_BATCH_BODY_BYTES,
+    problems: [404],
+    response: { status: 200, description: "Each change's result, in order", schema: s.changeBatchResultSchema },
   },
   getPlayerStateAt: {
     operationId: "getPlayerStateAt",

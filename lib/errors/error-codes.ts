@@ -37,6 +37,12 @@ export const errorStatus = {
   invalid_input: 422,
   /** A dead player cannot be healed, only respawned. */
   player_dead: 422,
+  /** A transfer's giver lacks the amount (it would fall below the stat's lower bound); nothing moved. */
+  insufficient_balance: 422,
+  /** A transfer would take the receiver above the stat's upper bound; nothing moved. */
+  stat_bound_exceeded: 422,
+  /** A conserved stat changed other than by transfer or a declared source/sink (see the stat's declaration). */
+  conserved_stat: 422,
   /** The same Idempotency-Key was sent with a different request. */
   idempotency_key_reused: 422,
   /** A whole-object save without If-Match. */

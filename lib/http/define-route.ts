@@ -53,7 +53,7 @@ export function defineRoute<S extends RouteSpec>(spec: S, handler: (input: Route
       const query = spec.query ? parseQuery(spec.query, new URL(request.url)) : {};
       // If-Match before the body: a save without it is 428 whatever the body holds.
       const ifMatch = spec.ifMatch ? parseIfMatch(request.headers, spec.ifMatch === "required") : undefined;
-      const { value: rawBody, text: bodyText } = spec.body ? await readJsonBody(request) : { value: {}, text: "" };
+      const { value: rawBody, text: bodyText } = spec.body ? await readJsonBody(request, spec.maxBodyBytes) : { value: {}, text: "" };
       const body = spec.body ? parseInput(spec.body, rawBody, "body") : {};
       const input = {
         request,

@@ -18,6 +18,8 @@ export const anomalyKinds = [
   "xp_change_touched_health",
   "external_change",
   "ledger_tampered",
+  /** A conserved stat changed other than by a balanced transfer or a declared source/sink (check-conservation.ts). */
+  "conservation",
 ] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 

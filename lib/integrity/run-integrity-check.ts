@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { statValues } from "../persistence/player-record.ts";
 import { isUniqueViolation } from "../persistence/prisma-errors.ts";
+import { checkConservation } from "./check-conservation.ts";
 import { checkPlayer, externalChangeAnomaly } from "./find-anomalies.ts";
 import { chainAlgorithmFor } from "../ledger/chain.ts";
 import { readChainRows } from "../ledger/chain-rows.ts";
@@ -87,6 +88,7 @@ export async function runIntegrityCheck(ctx: PersistenceContext, options: { trig
     if (players.length < PLAYER_BATCH) break;
   }
   findings.push(...(await recentExternalChanges(ctx, new Date(startedAt.getTime() - EXTERNAL_WINDOW_MS))));
+  findings.push(...(await checkConservation(ctx, stats)));
   const finishedAt = new Date();
   const run = await ctx.db.integrityRun.create({
     data: {

@@ -9,6 +9,9 @@ export const persistenceOperations = [
   "save",
   "stat",
   "restore",
+  "transfer",
+  /** A batch of changes (POST /api/v1/changes): one transaction; its changes are also counted under their own operations. */
+  "batch",
   "read",
 ] as const;
 export type PersistenceOperation = (typeof persistenceOperations)[number];

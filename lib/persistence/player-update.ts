@@ -20,7 +20,8 @@ import { SqlParams } from "./sql-writer.ts";
 
 /** One stat change. `add` clamps toward the bounds; `set` is refused outside them; `copy` sets a stat to another's value. */
 export type StatOperation =
-  | { stat: string; op: "add"; value: number; record?: boolean }
+  /** `exact`: no clamping; the statement is refused (no row) unless the new value lies within the bounds (a transfer's legs). */
+  | { stat: string; op: "add"; value: number; record?: boolean; exact?: boolean }
   | { stat: string; op: "set"; value: number; record?: boolean }
   | { stat: string; op: "copy"; from: string; record?: boolean };
 
@@ -191,6 +192,8 @@ class ExpressionBuilder {
     if (!operation) {
       // Only the bound moves: a value above the new bound comes down to it.
       expression = current;
+    } else if (operation.op === "add" && operation.exact) {
+      expression = `(${current} + ${this.params.add(operation.value, "integer")})`;
     } else if (operation.op === "add") {
       const amount = this.params.add(operation.value, "integer");
       const max = this.upperBound(stat);
@@ -219,10 +222,14 @@ class ExpressionBuilder {
     return stats.map((stat) => [stat, this.value(stat)]);
   }
 
-  /** WHERE conditions for `set`: the value must lie within the bounds as they are after the statement. */
+  /** WHERE conditions for `set` and exact `add`: the value must lie within the bounds as they are after the statement. */
   setGuards(): string[] {
     const guards: string[] = [];
     for (const operation of this.byStat.values()) {
+      if (operation.op === "add" && operation.exact) {
+        const value = this.value(operation.stat);
+        guards.push(`${value} >= ${this.lowerBound(operation.stat)} AND ${value} <= ${this.upperBound(operation.stat)}`);
+      }
       if (operation.op !== "set") continue;
       const value = this.params.add(operation.value, "integer");
       guards.push(`${value} >= ${this.lowerBound(operation.stat)} AND ${value} <= ${this.upperBound(operation.stat)}`);

@@ -6,7 +6,7 @@ import type { StatDefinition, StatMergeRule } from "../stats/stat-definition.ts"
 export type TransactionClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** The StatDefinition columns every reader selects (the registry and declarations alike). */
-export const statDefinitionSelect = { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true, ledgeredFromEventId: true, merge: true } as const;
+export const statDefinitionSelect = { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true, ledgeredFromEventId: true, merge: true, conserved: true, sources: true, sinks: true } as const;
 
 /** How long a declaration waits for another declaration (or a long write) holding the lock. */
 const LOCK_WAIT_MS = 10_000;
@@ -63,8 +63,15 @@ export async function readDeclaredStats(tx: TransactionClient): Promise<StatDefi
 }
 
 /** A declared stat from its row (the registry's reads and declarations alike). */
-export function statDefinitionFromRow<Row extends { merge: string }>(row: Row): Omit<Row, "merge"> & { builtin: false; merge: StatMergeRule } {
-  return { ...row, builtin: false, merge: parseMergeRule(row.merge) };
+export function statDefinitionFromRow<Row extends { merge: string; sources: unknown; sinks: unknown }>(
+  row: Row,
+): Omit<Row, "merge" | "sources" | "sinks"> & { builtin: false; merge: StatMergeRule; sources: string[]; sinks: string[] } {
+  return { ...row, builtin: false, merge: parseMergeRule(row.merge), sources: labels(row.sources), sinks: labels(row.sinks) };
+}
+
+/** The JSON list of source or sink labels as stored (anything that is not a string is ignored). */
+function labels(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((label): label is string => typeof label === "string") : [];
 }
 
 /** The column's CHECK allows only the known rules; anything else would be a schema drift, read as the default. */

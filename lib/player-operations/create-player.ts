@@ -63,6 +63,9 @@ async function initialStats(ctx: PersistenceContext, given: Record<string, numbe
   for (const key of Object.keys(given)) {
     const definition = definitions.get(key);
     if (!definition || definition.builtin) issues.push({ path: `stats.${key}`, message: definition ? "is a built-in: use the top-level field" : "is not a declared stat" });
+    // The conservation check counts every player as starting at the default: anything more is minted.
+    else if (definition.conserved && given[key] !== definition.default)
+      issues.push({ path: `stats.${key}`, message: `is conserved: players start at ${definition.default}; add more with a declared source` });
   }
   if (issues.length === 0) {
     const initial = initialStatValues(definitions, given, builtins);

@@ -7,7 +7,7 @@ import type { StatDeclaration, StatDefinition } from "./stat-definition.ts";
 
 /** What a declaration stores and audits: everything but the key and bookkeeping. */
 function declaredRules(stat: StatDefinition) {
-  return { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, merge: stat.merge ?? "add" };
+  return { label: stat.label, min: stat.min, max: stat.max, maxStat: stat.maxStat, default: stat.default, ledgered: stat.ledgered, merge: stat.merge ?? "add", conserved: stat.conserved, sources: stat.sources, sinks: stat.sinks };
 }
 
 /**
@@ -41,6 +41,9 @@ export async function declareStats(ctx: PersistenceContext, declarations: StatDe
           default: declaration.default,
           ledgered: declaration.ledgered,
           merge: declaration.merge,
+          conserved: declaration.conserved,
+          sources: declaration.sources,
+          sinks: declaration.sinks,
           builtin: false,
           position: merged.get(declaration.key)?.position ?? merged.size + 10,
           ledgeredFromEventId: merged.get(declaration.key)?.ledgeredFromEventId ?? null,

@@ -20,6 +20,12 @@ export interface StatDefinition {
   default: number;
   /** Whether changes get ledger rows (built-ins always do). */
   ledgered: boolean;
+  /** Changes only by transfer, or by a stat change naming a declared source (increase) or sink (decrease). */
+  conserved: boolean;
+  /** Conserved stats: the `source` labels that may add to the total supply (loot)… */
+  sources: string[];
+  /** …and those that may take from it (shop, tax). */
+  sinks: string[];
   builtin: boolean;
   position: number;
   /** The last ledger event when ledgering was turned back on: the stat's history restarts after it. */
@@ -71,10 +77,10 @@ export const STAT_VALUE_LIMIT = 2_000_000_000;
 /** The built-ins as declared; health's lower bound is the configured floor (HEALTH_FLOOR). */
 export function builtinStatDefinitions(healthFloor: number): StatDefinition[] {
   return [
-    { key: "health", label: "Health", min: healthFloor, max: null, maxStat: "maxHealth", default: 100, ledgered: true, builtin: true, position: 0 },
-    { key: "maxHealth", label: "Max health", min: 1, max: MAX_AMOUNT, maxStat: null, default: 100, ledgered: true, builtin: true, position: 1 },
-    { key: "experience", label: "Experience", min: 0, max: MAX_EXPERIENCE, maxStat: null, default: 0, ledgered: true, builtin: true, position: 2 },
-    { key: "level", label: "Level", min: 1, max: MAX_LEVEL, maxStat: null, default: 1, ledgered: true, builtin: true, position: 3 },
+    { key: "health", label: "Health", min: healthFloor, max: null, maxStat: "maxHealth", default: 100, ledgered: true, conserved: false, sources: [], sinks: [], builtin: true, position: 0 },
+    { key: "maxHealth", label: "Max health", min: 1, max: MAX_AMOUNT, maxStat: null, default: 100, ledgered: true, conserved: false, sources: [], sinks: [], builtin: true, position: 1 },
+    { key: "experience", label: "Experience", min: 0, max: MAX_EXPERIENCE, maxStat: null, default: 0, ledgered: true, conserved: false, sources: [], sinks: [], builtin: true, position: 2 },
+    { key: "level", label: "Level", min: 1, max: MAX_LEVEL, maxStat: null, default: 1, ledgered: true, conserved: false, sources: [], sinks: [], builtin: true, position: 3 },
   ];
 }
 
@@ -123,6 +129,13 @@ export const reservedStatKeys: ReadonlySet<string> = new Set([
 ]);
 
 /** Stat keys: a plain identifier (it is spliced into SQL JSON paths; see assertSafeKey) that no other meaning owns. */
+/** A conserved stat's declared sources or sinks: the labels a stat change's `source` must name. */
+const conservationLabels = (what: string) =>
+  z
+    .array(z.string().trim().min(1, `${what} entries must not be empty`).max(100, `${what} entries are at most 100 characters`))
+    .max(16, `at most 16 ${what}`)
+    .default([]);
+
 export const statKeySchema = z
   .string({ error: "stat must be a string" })
   .regex(/^[a-z][A-Za-z0-9_]{0,31}$/, "a stat key starts with a lower-case letter and has at most 32 letters, digits or _")
@@ -139,7 +152,11 @@ export const statDeclarationSchema = z
     default: statValue("default").default(0),
     ledgered: z.boolean().default(true),
     merge: z.enum(statMergeRules, { error: "merge must be add, reject or last" }).default("add"),
+    conserved: z.boolean().default(false),
+    sources: conservationLabels("sources"),
+    sinks: conservationLabels("sinks"),
   })
+  .refine((stat) => !stat.conserved || stat.ledgered, { message: "a conserved stat must be ledgered: conservation is proved from the ledger", path: ["conserved"] })
   .refine((stat) => (stat.max ?? null) === null || (stat.maxStat ?? null) === null, { message: "give max or maxStat, not both", path: ["max"] })
   .refine((stat) => (stat.max ?? null) !== null || (stat.maxStat ?? null) !== null, { message: "give an upper bound: max or maxStat", path: ["max"] })
   .refine((stat) => stat.max === null || stat.max === undefined || stat.max >= stat.min, { message: "max must be at least min", path: ["max"] })

@@ -82,7 +82,7 @@ async function credentialsFor(kind: CallerKind): Promise<Credentials> {
 async function validRequest(route: RouteSpec): Promise<{ path: string; body?: unknown; headers?: Record<string, string> }> {
   // Combat routes' {id} is an encounter: a fresh one (on a fresh player), made with the service token.
   const needsEncounter = route.path.startsWith("/api/v1/combat/encounters/{id}");
-  const needsPlayer = route.path.includes("{id}") || route.operationId === "createEncounter";
+  const needsPlayer = route.path.includes("{id}") || route.operationId === "createEncounter" || route.operationId === "applyChanges";
   const player = needsPlayer ? await createTestPlayer() : undefined;
   const encounter = needsEncounter ? await createEncounter({ baseUrl: env.baseUrl, token: env.tokens.service }, { playerId: player!.id }) : undefined;
   const path = route.path.replace("{id}", encounter?.id ?? player?.id ?? "");
@@ -109,6 +109,9 @@ async function validRequest(route: RouteSpec): Promise<{ path: string; body?: un
       return { path, body: { delta: -5, reason: "matrix test" } };
     case "updatePlayerStats":
       return { path, body: { changes: [{ stat: "experience", op: "add", value: 1 }], reason: "matrix test" } };
+    case "applyChanges":
+      // Staff may batch only with a reason, and only what they may do alone (stats corrections, respawns).
+      return { path, body: { mode: "atomic", reason: "matrix test", changes: [{ op: "stats", playerId: player!.id, changes: [{ stat: "experience", op: "add", value: 1 }] }] } };
     case "getPlayerStateAt":
     case "previewRestore":
       return { path: `${path}?at=${encodeURIComponent(new Date().toISOString())}` };

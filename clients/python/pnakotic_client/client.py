@@ -120,6 +120,48 @@ class PnakoticClient:
         result = self._request("POST", "/api/v1/players/%s/stats" % _quote(player_id), body=body, headers=headers, idempotency_key=idempotency_key, what="update stats of %s" % player_id)
         return result["player"]
 
+    def apply_changes(
+        self,
+        changes: List[Dict[str, Any]],
+        mode: str = "atomic",
+        reason: Optional[str] = None,
+        source: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """Many changes across players in one request and one transaction (up to 1,000).
+
+        Each change is a dict with ``op`` (damage, heal, experience, stats, respawn, transfer) and the
+        fields of its single call, e.g. ``{"op": "damage", "playerId": pid, "amount": 10}`` or
+        ``{"op": "transfer", "stat": "gold", "amount": 250, "fromPlayerId": a, "toPlayerId": b}``.
+        ``mode="atomic"``: all or nothing; a refusal raises PnakoticError whose ``problem`` names
+        ``changeIndex``. ``mode="independent"``: each change applied or refused on its own; returns each
+        result in order (``status`` 200 with ``player``/``events``, or ``status`` and ``problem``).
+        One Idempotency-Key covers the whole batch, so a retry applies it once.
+        """
+        body = _without_none({"mode": mode, "changes": changes, "reason": reason, "source": source})
+        result = self._request("POST", "/api/v1/changes", body=body, idempotency_key=idempotency_key, what="apply %d changes" % len(changes))
+        return result["results"]
+
+    def transfer(
+        self,
+        stat: str,
+        amount: int,
+        from_player: PlayerRef,
+        to_player: PlayerRef,
+        source: Optional[str] = None,
+        reason: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Moves ``amount`` of a declared stat from one player to another, atomically.
+
+        Refused whole (PnakoticError with code ``insufficient_balance`` or ``stat_bound_exceeded``)
+        when the giver lacks it or the receiver's bound would be exceeded. Returns
+        ``{"from": player, "to": player, "events": [...]}``.
+        """
+        change = _without_none({"op": "transfer", "stat": stat, "amount": amount, "fromPlayerId": player_id_of(from_player), "toPlayerId": player_id_of(to_player), "source": source})
+        (result,) = self.apply_changes([change], mode="atomic", reason=reason, idempotency_key=idempotency_key)
+        return {"from": result["players"][0], "to": result["players"][1], "events": result["events"]}
+
     def save_player(self, player: Dict[str, Any], merge: bool = True) -> Dict[str, Any]:
         """Saves a whole player as read by get_player (and changed), based on its ``version``.
 

@@ -30,6 +30,8 @@ from pnakotic_client import (  # noqa: E402
 
 BASE_URL = os.environ.get("PNAKOTIC_URL", "")
 TOKEN = os.environ.get("PNAKOTIC_TOKEN", "")
+# An admin token lets the transfer test declare its own stat.
+ADMIN_TOKEN = os.environ.get("PNAKOTIC_ADMIN_TOKEN", "")
 STATS_PATH = "/api/v1/players/{id}/stats"
 
 
@@ -207,6 +209,42 @@ class PnakoticClientTest(unittest.TestCase):
         with self.assertRaises(StaleDataException):
             self.client.update_player_field(player["id"], "health", 1, op="add", expected_version=player["version"])
         self.assertEqual([row["field"] for row in self.client.get_player_events(player["id"], field="experience")][-1:], ["experience"])
+
+    def test_apply_changes_atomic_refuses_whole_independent_applies_the_rest(self) -> None:
+        alive = self.client.create_player(unique_name("batch"))
+        dead = self.client.create_player(unique_name("batch-dead"), health=1)
+        self.client.damage_player(dead["id"], 50)
+        with self.assertRaises(ValidationError) as refused:
+            self.client.apply_changes([{"op": "damage", "playerId": alive["id"], "amount": 5}, {"op": "heal", "playerId": dead["id"], "amount": 5}])
+        self.assertEqual((refused.exception.code, refused.exception.problem["changeIndex"]), ("player_dead", 1))
+        self.assertEqual(self.client.get_player(alive["id"])["health"], 100)
+        key = str(uuid.uuid4())
+        changes = [{"op": "damage", "playerId": alive["id"], "amount": 5}, {"op": "heal", "playerId": dead["id"], "amount": 5}]
+        results = self.client.apply_changes(changes, mode="independent", idempotency_key=key)
+        self.assertEqual([result["status"] for result in results], [200, 422])
+        self.assertEqual(results[1]["problem"]["code"], "player_dead")
+        # The same key again: replayed, not applied a second time.
+        self.client.apply_changes(changes, mode="independent", idempotency_key=key)
+        self.assertEqual(self.client.get_player(alive["id"])["health"], 95)
+
+    def test_transfer_moves_a_declared_stat_whole_or_not_at_all(self) -> None:
+        if not ADMIN_TOKEN:
+            self.skipTest("PNAKOTIC_ADMIN_TOKEN is not set: cannot declare the stat to transfer")
+        stat = "coins" + uuid.uuid4().hex[:6]
+        declaration = json.dumps({"label": "Coins", "min": 0, "max": 1000, "default": 100, "conserved": True}).encode("utf-8")
+        request = urllib.request.Request(
+            "%s/api/v1/stats/%s" % (BASE_URL, stat), data=declaration, method="PUT", headers={"Authorization": "Bearer %s" % ADMIN_TOKEN, "Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            self.assertEqual(response.status, 200)
+        giver = self.client.create_player(unique_name("giver"))
+        receiver = self.client.create_player(unique_name("receiver"))
+        moved = self.client.transfer(stat, 30, giver, receiver["id"])
+        self.assertEqual((moved["from"]["stats"][stat], moved["to"]["stats"][stat]), (70, 130))
+        with self.assertRaises(ValidationError) as short:
+            self.client.transfer(stat, 71, giver, receiver)
+        self.assertEqual(short.exception.code, "insufficient_balance")
+        self.assertEqual(self.client.get_player(giver["id"])["stats"][stat], 70)
 
 
 if __name__ == "__main__":

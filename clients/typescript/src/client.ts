@@ -29,6 +29,10 @@ export type PlayerMutation = OkResponse<"damagePlayer">;
 export type DamageInput = RequestBody<"damagePlayer">;
 export type HealInput = RequestBody<"healPlayer">;
 export type ExperienceInput = RequestBody<"gainExperience">;
+export type ChangeBatch = RequestBody<"applyChanges">;
+export type Change = ChangeBatch["changes"][number];
+export type ChangeBatchResult = OkResponse<"applyChanges">;
+export type TransferInput = Omit<Extract<Change, { op: "transfer" }>, "op">;
 export type Encounter = OkResponse<"getEncounter">;
 export type EncounterSetup = RequestBody<"createEncounter">;
 export type PnakoticPaths = paths;
@@ -161,6 +165,28 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
       mutate(`heal player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/heal", { params: { path: { id }, header }, body })),
     gainExperience: (id: string, body: ExperienceInput, mutation: MutationOptions = {}) =>
       mutate(`add experience to player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/experience", { params: { path: { id }, header }, body })),
+    /**
+     * Many changes across players in one request and one transaction (up to 1,000). `atomic`: all or
+     * nothing; a refusal throws PnakoticApiError whose problem names `changeIndex`. `independent`:
+     * each change applied or refused on its own; each result says which. One Idempotency-Key covers
+     * the whole batch, so a retry applies it once.
+     */
+    applyChanges: (batch: ChangeBatch, mutation: MutationOptions = {}) =>
+      mutate(`apply ${batch.changes.length} changes`, mutation, (header) => api.POST("/api/v1/changes", { params: { header }, body: batch })),
+    /**
+     * Moves `amount` of a declared stat from one player to another, atomically: refused whole
+     * (insufficient_balance, stat_bound_exceeded) when the giver lacks it or the receiver's bound
+     * would be exceeded. Returns the giver and the receiver after the transfer.
+     */
+    async transfer(input: TransferInput, mutation: MutationOptions & { reason?: string } = {}) {
+      const { reason, ...options } = mutation;
+      const { results } = await mutate(`transfer ${input.amount} ${input.stat}`, options, (header) =>
+        api.POST("/api/v1/changes", { params: { header }, body: { mode: "atomic", ...(reason ? { reason } : {}), changes: [{ op: "transfer", ...input }] } }),
+      );
+      const [result] = results;
+      if (!result || !("players" in result)) throw new Error("transfer: the server answered without the transfer's result");
+      return { from: result.players[0]!, to: result.players[1]!, events: result.events };
+    },
     /** Whole-object save carrying the version it was based on; merged over writes since, or StaleDataError on a conflict. */
     savePlayer,
     /** The player with exactly this name (NFC, case-insensitive), or null. */

@@ -176,6 +176,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A batch of up to 1,000 changes across players (damage, heal, experience, stats, respawn, transfer) in one transaction: atomic (all or nothing; a refusal is the change's problem with changeIndex) or independent (each change applied or refused on its own, one commit)
+         * @description Roles: service, support, admin.
+         */
+        post: operations["applyChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/combat/encounters": {
         parameters: {
             query?: never;
@@ -927,7 +947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1004,7 +1024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1061,7 +1081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1175,7 +1195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1259,7 +1279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1344,7 +1364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1419,7 +1439,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1502,7 +1522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1586,7 +1606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1685,282 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe retries: the same key and body replay the first response (Idempotent-Replayed: true); a different body is 422. Kept ≥ 24 h. */
+                "Idempotency-Key"?: string;
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 524,288 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    changes: ({
+                        amount: number;
+                        damageType?: string;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "damage";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        amount: number;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "heal";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        amount: number;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "experience";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        changes: {
+                            /** @enum {string} */
+                            op: "add" | "set";
+                            stat: string;
+                            value: number;
+                        }[];
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "stats";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "respawn";
+                        playerId: string;
+                    } | {
+                        amount: number;
+                        fromPlayerId: string;
+                        /** @constant */
+                        op: "transfer";
+                        source?: string;
+                        stat: string;
+                        toPlayerId: string;
+                    })[];
+                    /** @enum {string} */
+                    mode: "atomic" | "independent";
+                    reason?: string;
+                    source?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Each change's result, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: ({
+                            events: {
+                                actor: string;
+                                after: number;
+                                afterText: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                before: number;
+                                /** @description name, room and profession rows: the text value before */
+                                beforeText: string | null;
+                                changeId: string;
+                                delta: number;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                                field: string;
+                                id: number;
+                                playerId: string;
+                                playerVersion: number;
+                                /** @enum {string} */
+                                reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                                requestId: string | null;
+                            }[];
+                            index: number;
+                            /** @description the player the change addressed (a transfer's giver) */
+                            player: {
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                currentRoomId: string | null;
+                                experiencePoints: number;
+                                health: number;
+                                id: string;
+                                inventory: unknown[];
+                                /** @description ISO 8601 date-time */
+                                lastActiveAt: string;
+                                level: number;
+                                maxHealth: number;
+                                name: string;
+                                professionId: string | null;
+                                /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "alive" | "mortally_wounded" | "dead";
+                                statusEffects: unknown[];
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            /** @description every player the change wrote (a transfer: giver, receiver) */
+                            players: {
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                currentRoomId: string | null;
+                                experiencePoints: number;
+                                health: number;
+                                id: string;
+                                inventory: unknown[];
+                                /** @description ISO 8601 date-time */
+                                lastActiveAt: string;
+                                level: number;
+                                maxHealth: number;
+                                name: string;
+                                professionId: string | null;
+                                /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "alive" | "mortally_wounded" | "dead";
+                                statusEffects: unknown[];
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            /** @constant */
+                            status: 200;
+                        } | {
+                            index: number;
+                            problem: {
+                                code: string;
+                                detail: string;
+                                errors?: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                requestId: string;
+                                status: number;
+                                title: string;
+                                type: string;
+                            };
+                            status: number;
+                        })[];
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1789,7 +2084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1992,7 +2287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2145,7 +2440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2309,7 +2604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2499,7 +2794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2584,7 +2879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2667,7 +2962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2751,7 +3046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2848,7 +3143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2908,7 +3203,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -2961,7 +3256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3021,7 +3316,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -3083,7 +3378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3160,7 +3455,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3281,7 +3576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,7 +3692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3681,7 +3976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3915,7 +4210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4001,7 +4296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4202,7 +4497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4322,7 +4617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4416,7 +4711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4616,7 +4911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4816,7 +5111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5021,7 +5316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5220,7 +5515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5433,7 +5728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5552,7 +5847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5755,7 +6050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5864,7 +6159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5982,7 +6277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6093,7 +6388,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6301,7 +6596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6432,7 +6727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6545,7 +6840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +6993,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6805,7 +7100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6855,6 +7150,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             builtin: boolean;
+                            conserved: boolean;
                             default: number;
                             key: string;
                             label: string;
@@ -6865,6 +7161,8 @@ export interface operations {
                             merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
+                            sinks: string[];
+                            sources: string[];
                         }[];
                     };
                 };
@@ -6896,7 +7194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6941,6 +7239,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description changes only by transfer, or by a stat change whose source is one of `sources` (increase) or `sinks` (decrease) */
+                    conserved?: boolean;
                     default?: number;
                     label: string;
                     ledgered?: boolean;
@@ -6952,6 +7252,8 @@ export interface operations {
                      */
                     merge?: "add" | "reject" | "last";
                     min?: number;
+                    sinks?: string[];
+                    sources?: string[];
                 };
             };
         };
@@ -6965,6 +7267,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             builtin: boolean;
+                            conserved: boolean;
                             default: number;
                             key: string;
                             label: string;
@@ -6975,6 +7278,8 @@ export interface operations {
                             merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
+                            sinks: string[];
+                            sources: string[];
                         }[];
                     };
                 };
@@ -7033,7 +7338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
