@@ -52,7 +52,7 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
 }
 
 /** Declared stats at their defaults, overridden by what the caller gave — each within its bounds. */
-async function initialStats(ctx: PersistenceContext, given: Record<string, number>): Promise<Record<string, number>> {
+export async function initialStats(ctx: PersistenceContext, given: Record<string, number>): Promise<Record<string, number>> {
   const definitions = await ctx.stats.byKey();
   const values: Record<string, number> = {};
   const issues: Array<{ path: string; message: string }> = [];
