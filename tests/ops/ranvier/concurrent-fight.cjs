@@ -5,8 +5,8 @@
  * each change per player. At the end every player's Pnakotic state must equal Ranvier's model.
  *   node concurrent-fight.cjs <baseUrl> <serviceToken> <namePrefix> <players> <rounds>
  */
-const { Account, AccountManager, Area, AreaManager, AttributeFactory, Config, Damage, EffectFactory, EntityLoader, Heal, ItemFactory, ItemManager, Player, PlayerManager, Room, RoomManager } = require('ranvier');
-const { createPnakoticRanvier } = require('@pnakotic/ranvier');
+const { Damage, Heal } = require('ranvier');
+const { createGame } = require('./game-state.cjs');
 
 const [baseUrl, token, prefix, playerCount, roundCount] = process.argv.slice(2);
 const unhandled = [];
@@ -20,37 +20,10 @@ const random = (n) => {
 };
 
 async function main() {
-  Config.load({});
-  const state = { AccountManager: new AccountManager(), AreaManager: new AreaManager(), AttributeFactory: new AttributeFactory(), EffectFactory: new EffectFactory(), ItemFactory: new ItemFactory(), ItemManager: new ItemManager(), PlayerManager: new PlayerManager(), RoomManager: new RoomManager() };
-  state.AttributeFactory.add('health', 100);
-  state.AttributeFactory.add('mana', 50);
-  const area = new Area('miskatonic', 'arkham', { title: 'Arkham' });
-  state.AreaManager.addArea(area);
-  const room = new Room(area, { id: 'crypt', title: 'crypt', description: 'crypt' });
-  area.addRoom(room);
-  state.RoomManager.addRoom(room);
-
-  const pnakotic = createPnakoticRanvier({ baseUrl, token, attributeMap: { health: 'health', stats: { mana: 'mana' } }, logger: { warn: () => {}, error: (line) => console.error(line) } });
-  const refusals = [];
-  pnakotic.events.on('refused', (detail) => refusals.push(detail));
-  const players = state.PlayerManager;
-  players.setLoader(new EntityLoader(pnakotic.dataSource, {}));
-  for (const [event, listener] of Object.entries(pnakotic.bundle.listeners)) players.addListener(event, listener(state));
-
+  const { players, pnakotic, refusals, newCharacter, npc: ghoul } = createGame({ baseUrl, token, attributes: { health: 100, mana: 50 }, rooms: ['crypt'], attributeMap: { health: 'health', stats: { mana: 'mana' } } });
   const fighters = [];
-  for (let i = 0; i < Number(playerCount); i += 1) {
-    const name = `${prefix}${i}`;
-    const account = new Account({ username: name.toLowerCase() });
-    state.AccountManager.addAccount(account);
-    const fresh = new Player({ name, account, attributes: { health: { base: 100 }, mana: { base: 50 } }, room: 'arkham:crypt' });
-    fresh.hydrate(state);
-    await players.save(fresh);
-    players.removePlayer(fresh);
-    const player = await pnakotic.workarounds.loadPlayer(players, state, account, name);
-    player.hydrate(state);
-    fighters.push(player);
-  }
-  const npc = (i) => ({ name: `ghoul-${i}`, evaluateOutgoingDamage: (_damage, amount) => amount, emit: () => {} });
+  for (let i = 0; i < Number(playerCount); i += 1) fighters.push(await newCharacter(`${prefix}${i}`, { attributes: { health: { base: 100 }, mana: { base: 50 } }, room: 'arkham:crypt' }));
+  const npc = (i) => ghoul(`ghoul-${i}`);
 
   // Each player's NPC loop takes turns with the others, one event-loop turn per round, so the
   // writes of all players are in flight together while each player's own stay in order.

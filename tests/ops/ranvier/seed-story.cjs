@@ -6,58 +6,23 @@
  * their tarballs. Prints one JSON line of what happened; the test checks Pnakotic's side.
  *   node seed-story.cjs <baseUrl> <serviceToken> <name>
  */
-const { Account, AccountManager, Area, AreaManager, AttributeFactory, Config, Damage, EffectFactory, EntityLoader, ItemFactory, ItemManager, Player, PlayerManager, Room, RoomManager, Logger } = require('ranvier');
-const { createPnakoticRanvier } = require('@pnakotic/ranvier');
+const { Damage, Logger } = require('ranvier');
+const { createGame } = require('./game-state.cjs');
 
 const [baseUrl, token, name] = process.argv.slice(2);
 const unhandled = [];
-process.on('unhandledRejection', (reason) => unhandled.push(String(reason && reason.stack || reason)));
-Logger.setLevel && Logger.setLevel('error');
+process.on('unhandledRejection', (reason) => unhandled.push(String((reason && reason.stack) || reason)));
+if (Logger.setLevel) Logger.setLevel('error');
 
 async function main() {
-  Config.load({}); // Config.get throws before load (3.0.6)
-  const state = {
-    AccountManager: new AccountManager(),
-    AreaManager: new AreaManager(),
-    AttributeFactory: new AttributeFactory(),
-    EffectFactory: new EffectFactory(),
-    ItemFactory: new ItemFactory(),
-    ItemManager: new ItemManager(),
-    PlayerManager: new PlayerManager(),
-    RoomManager: new RoomManager(),
-  };
-  state.AttributeFactory.add('health', 100);
-  const area = new Area('miskatonic', 'arkham', { title: 'Arkham' });
-  state.AreaManager.addArea(area);
-  for (const id of ['library', 'sanitarium']) {
-    const room = new Room(area, { id, title: id, description: id });
-    area.addRoom(room);
-    state.RoomManager.addRoom(room);
-  }
-  const account = new Account({ username: name.toLowerCase(), password: 'not-sent-to-pnakotic' });
-  state.AccountManager.addAccount(account);
-
-  const pnakotic = createPnakoticRanvier({ baseUrl, token, logger: { warn: () => {}, error: (line) => console.error(line) } });
-  const refusals = [];
-  pnakotic.events.on('refused', (detail) => refusals.push(detail));
-  const players = state.PlayerManager;
-  players.setLoader(new EntityLoader(pnakotic.dataSource, {}));
-  // What BundleManager does with a bundle's player-events listeners.
-  for (const [event, listener] of Object.entries(pnakotic.bundle.listeners)) players.addListener(event, listener(state));
+  const { state, pnakotic, players, refusals, newCharacter, npc } = createGame({ baseUrl, token, attributes: { health: 100 }, rooms: ['library', 'sanitarium'] });
   const states = {};
   const snapshot = (player) => ({ health: player.getAttribute('health'), max: player.getMaxAttribute('health'), experience: player.experience, room: player.room && player.room.entityReference });
 
-  // A new character, as a login flow creates one: built, hydrated, saved (→ created in Pnakotic).
-  const fresh = new Player({ name, account, attributes: { health: { base: 100, delta: 0 } }, experience: 554, room: 'arkham:library' });
-  fresh.hydrate(state);
-  await players.save(fresh);
-  players.removePlayer(fresh);
-
-  // 13:40:23 login: loaded from Pnakotic (through the workaround for loadPlayer's capital-letter bug).
-  const ithaqua = await pnakotic.workarounds.loadPlayer(players, state, account, name);
-  ithaqua.hydrate(state);
+  // 13:40:23 login: a new character created through PlayerManager.save, then loaded from Pnakotic.
+  const ithaqua = await newCharacter(name, { attributes: { health: { base: 100, delta: 0 } }, experience: 554, room: 'arkham:library' });
   states.loaded = snapshot(ithaqua);
-  const morgan = { name: 'dr-francis-morgan', evaluateOutgoingDamage: (_damage, amount) => amount, emit: () => {} };
+  const morgan = npc('dr-francis-morgan');
   for (let hit = 0; hit < 3; hit += 1) new Damage('health', 10, morgan).commit(ithaqua); // 13:40:48, 13:41:00, 13:41:12
   // 13:41:19 Morgan dies: the kill's experience, the way the example bundle awards it.
   ithaqua.experience += 1;
@@ -68,7 +33,7 @@ async function main() {
 
   // Ranvier's bug: loadPlayer("Name", force) builds a second copy. It is current now; the first copy
   // then takes a hit, so the second copy's whole save is stale and must not restore its health.
-  const copy = await players.loadPlayer(state, account, name, true);
+  const copy = await players.loadPlayer(state, ithaqua.account, name, true);
   copy.hydrate(state);
   new Damage('health', 5, morgan).commit(ithaqua);
   copy.moveTo(state.RoomManager.getRoom('arkham:sanitarium'));
