@@ -1,5 +1,5 @@
--- Where imported players came from (npm run admin -- import); the SQLite twin is
--- prisma/migrations/20261204160000_player_imports.
+-- Where imported players came from (npm run admin -- import). The SQLite twin is
+-- prisma/migrations/20261204160000_player_imports. No semicolons in comments: the pg adapter splits at each.
 CREATE TABLE "PlayerImport" (
     "source" TEXT NOT NULL,
     "sourceId" TEXT NOT NULL,
