@@ -33,6 +33,19 @@ const api = async <T>(env: Target, route: string, token: string, init: RequestIn
   return (await response.json()) as T;
 };
 
+it("@pnakotic/ranvier's types check strictly in a CommonJS TypeScript consumer (skipLibCheck off, Node's types only)", async () => {
+  writeFileSync(path.join(game.dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", target: "es2022", lib: ["es2023", "dom"], types: [], noEmit: true, skipLibCheck: false }, files: ["typed-game.cts"] }));
+  writeFileSync(path.join(game.dir, "typed-game.cts"), [
+    `import ranvier = require("@pnakotic/ranvier");`,
+    `const pnakotic: ranvier.PnakoticRanvier = ranvier.createPnakoticRanvier({ baseUrl: "http://127.0.0.1:1", token: "t", attributeMap: { health: "health", stats: { mana: "mana" } } });`,
+    `pnakotic.events.on("refused", (refusal: ranvier.Refusal) => void refusal.code);`,
+    `void pnakotic.dataSource.update({}, "ithaqua", {}).then((outcome) => (outcome.ok ? outcome.player : null));`,
+  ].join("\n"));
+  // Its declarations import node:events, so tsc gets Node's types (from the repository); nothing else.
+  const check = await runTool(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json", "--typeRoots", path.join(ROOT, "node_modules/@types"), "--types", "node"], { cwd: game.dir, timeoutMs: 120_000 });
+  expect(check.code, check.stdout + check.stderr).toBe(0);
+}, 180_000);
+
 // The ops server (SQLite), and a server of its own on a fresh PostgreSQL database.
 const pgAvailable = await postgresReachable();
 type StartTarget = () => Promise<{ env: Target; stop: () => Promise<void> }>;
