@@ -11,6 +11,9 @@
  *   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]               (JSON Lines with the chain head; stdout without --out)
  *   npm run admin -- ledger verify <file.jsonl> [--head <hash>]                            (offline; exit 1 if anything does not verify)
  *   npm run admin -- ledger prune --older-than <N>d [--apply]                              (shows the plan; --apply carries it out)
+ *   npm run admin -- import sqlite <players.db> [--mapping <file.json>] [--apply] [--report <file.json>]
+ *   npm run admin -- import ranvier <data/player> [--mapping <file.json>] [--apply] [--report <file.json>]
+ *                                                                                          (dry run unless --apply; see README "Importing existing players")
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -21,7 +24,7 @@ import { roles, staffRoles } from "../lib/auth/roles.ts";
 import { AppError } from "../lib/errors/app-error.ts";
 import { createPrismaClient } from "../lib/persistence/prisma-client.ts";
 import { parseInput } from "../lib/validation/parse-input.ts";
-import { createReadStream, createWriteStream, openSync, readFileSync } from "node:fs";
+import { createReadStream, createWriteStream, openSync, readFileSync, writeFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -32,6 +35,10 @@ import type { PersistenceContext } from "../lib/persistence/persistence-context.
 import { declareStats } from "../lib/stats/declare-stats.ts";
 import { declareGameRules } from "../lib/stats/declare-game-rules.ts";
 import { statsFileSchema } from "../lib/stats/stats-file.ts";
+import { appendixCDefaultMapping, importMappingSchema, ranvierDefaultMapping } from "../lib/import/import-mapping.ts";
+import { runImport } from "../lib/import/run-import.ts";
+import { appendixCRecords, ranvierRecords } from "../lib/import/source-records.ts";
+import { printImportReport } from "../lib/import/print-import-report.ts";
 
 const USAGE = `usage:
   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]
@@ -44,7 +51,9 @@ const USAGE = `usage:
   npm run admin -- stats apply <file.json>                ({ "stats": [ … ], "rules": { … } }; rules optional)
   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
   npm run admin -- ledger verify <file.jsonl> [--head <hash>]
-  npm run admin -- ledger prune --older-than <N>d [--apply]`;
+  npm run admin -- ledger prune --older-than <N>d [--apply]
+  npm run admin -- import sqlite <players.db> [--mapping <file.json>] [--apply] [--report <file.json>]
+  npm run admin -- import ranvier <data/player> [--mapping <file.json>] [--apply] [--report <file.json>]`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -56,6 +65,8 @@ const { values, positionals } = parseArgs({
     head: { type: "string" },
     "older-than": { type: "string" },
     apply: { type: "boolean" },
+    mapping: { type: "string" },
+    report: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -128,19 +139,7 @@ async function main(): Promise<void> {
     case "stats apply": {
       const [file] = rest;
       if (!file) throw new AppError("invalid_input", "stats apply needs <file.json>");
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch (error) {
-        throw new AppError("invalid_input", `cannot read ${file}: ${(error as Error).message}`);
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new AppError("invalid_input", `${file} is not JSON: ${(error as Error).message}`);
-      }
-      const { stats, rules } = parseInput(statsFileSchema, json, file);
+      const { stats, rules } = parseInput(statsFileSchema, readJsonFile(file), file);
       console.log(`declaring ${stats.length} stats${rules ? " and the game's rules" : ""} from ${file}…`);
       const all = await declareStats(domain(), stats, operator);
       if (rules) console.log(`rules in force: ${JSON.stringify((await declareGameRules(domain(), rules, operator)).inForce)}`);
@@ -213,8 +212,32 @@ async function main(): Promise<void> {
       if (result.skipped.length > 0) process.exitCode = 1;
       return;
     }
+    case "import sqlite":
+    case "import ranvier": {
+      const [from] = rest;
+      if (!from) throw new AppError("invalid_input", `import ${verb} needs <${verb === "sqlite" ? "players.db" : "data/player directory"}>`);
+      const mapping = values.mapping ? parseInput(importMappingSchema, readJsonFile(values.mapping), "mapping") : verb === "sqlite" ? appendixCDefaultMapping : ranvierDefaultMapping;
+      const records = verb === "sqlite" ? appendixCRecords(from) : ranvierRecords(from);
+      const report = await runImport(domain(), records, mapping, {
+        apply: values.apply === true,
+        actor: operator.actor.name,
+        onProgress: (progress) => console.error(`… ${progress.read.toLocaleString("en")} read: ${progress.created.toLocaleString("en")} ${progress.dryRun ? "would be created" : "created"}, ${progress.unchanged.toLocaleString("en")} already in, ${progress.refused.length.toLocaleString("en")} refused`),
+      });
+      printImportReport(report, (line) => console.log(line));
+      if (values.report) writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`, { flag: "wx", mode: 0o600 });
+      if (report.refused.length > 0) process.exitCode = 1;
+      return;
+    }
     default:
       throw new AppError("invalid_input", `unknown command "${positionals.join(" ")}"\n${USAGE}`);
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new AppError("invalid_input", `cannot read ${file} as JSON: ${(error as Error).message}`);
   }
 }
 

@@ -57,7 +57,7 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
 }
 
 /** Declared stats at their defaults, overridden by what the caller gave — each within its live bounds. */
-async function initialStats(ctx: PersistenceContext, given: Record<string, number>, builtins: { health: number; maxHealth: number; experience: number; level: number }): Promise<Record<string, number>> {
+export async function initialStats(ctx: PersistenceContext, given: Record<string, number>, builtins: { health: number; maxHealth: number; experience: number; level: number }): Promise<Record<string, number>> {
   const definitions = await ctx.stats.byKey();
   const issues: Array<{ path: string; message: string }> = [];
   for (const key of Object.keys(given)) {
