@@ -9,6 +9,8 @@ export const persistenceOperations = [
   "save",
   "stat",
   "restore",
+  "archive",
+  "purge",
   "read",
 ] as const;
 export type PersistenceOperation = (typeof persistenceOperations)[number];

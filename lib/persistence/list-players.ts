@@ -33,7 +33,8 @@ export interface PlayerPage {
 /** Lists players straight from the database (lists are not cached; single players are). */
 export async function listPlayers(ctx: PersistenceContext, query: ListPlayersQuery): Promise<PlayerPage> {
   const { search, status, sort, order, limit, cursor } = parseInput(listPlayersSchema, query, "query");
-  const where: Prisma.PlayerWhereInput = {};
+  // Archived players are out of every list and search (and so out of the combat lab's picker).
+  const where: Prisma.PlayerWhereInput = { archivedAt: null };
   // Name (contains), id (prefix) or room (contains), all matched literally.
   if (search) Object.assign(where, await literalSearchMatch(ctx, search));
   if (status === "dead") where.health = { lte: ctx.healthFloor };

@@ -60,6 +60,11 @@ export interface PlayerUpdate {
   context: ChangeContext;
   /** Game-server writes mark the player active. */
   touchActivity: boolean;
+  /**
+   * Archiving and bringing back: the one write an archived player takes is "unarchive"; every other
+   * write matches only players that are not archived (410 player_archived otherwise).
+   */
+  lifecycle?: "archive" | "unarchive";
 }
 
 export interface CompiledUpdate {
@@ -102,6 +107,8 @@ export function returningColumns(dialect: "sqlite" | "postgresql"): string {
     time("createdAt"),
     time("updatedAt"),
     time("lastActiveAt"),
+    timeColumn(dialect, "archivedAt"),
+    `"testTag"`,
   ].join(", ");
 }
 
@@ -279,8 +286,12 @@ export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdat
     `"changeNote" = ${params.add(context.note ?? null, "text")}`,
   );
   if (update.touchActivity) set.push(`"lastActiveAt" = ${now}`);
+  if (update.lifecycle === "archive") set.push(`"archivedAt" = ${now}`);
+  if (update.lifecycle === "unarchive") set.push(`"archivedAt" = NULL`);
 
   const where = [`"id" = ${params.add(update.playerId, "text")}`];
+  where.push(update.lifecycle === "unarchive" ? `"archivedAt" IS NOT NULL` : `"archivedAt" IS NULL`);
+  if (context.actor.testPlayersOnly) where.push(`"testTag" IS NOT NULL`);
   if (update.expectedVersion !== undefined) where.push(`"version" = ${params.add(update.expectedVersion, "integer")}`);
   if (update.requireAlive) where.push(`"health" > ${integerLiteral(healthFloor)}`);
   where.push(...builder.setGuards());

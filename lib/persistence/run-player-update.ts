@@ -58,12 +58,21 @@ export async function runPlayerUpdate(ctx: PersistenceContext, operation: Persis
 
 /** Throws the reason no row matched, or returns when the guards hold now (a concurrent write moved them: retry). */
 async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, stats: Map<string, StatDefinition>): Promise<void> {
-  const rows = await ctx.writer.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown }>(
-    `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats" FROM "Player" WHERE "id" = ${ctx.writer.dialect === "sqlite" ? "@p1" : "$1"}`,
+  const rows = await ctx.writer.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown; archived: number; testTag: string | null }>(
+    `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats", CASE WHEN "archivedAt" IS NULL THEN 0 ELSE 1 END AS "archived", "testTag" FROM "Player" WHERE "id" = ${ctx.writer.dialect === "sqlite" ? "@p1" : "$1"}`,
     [update.playerId],
   );
   const row = rows[0];
   if (!row) throw playerNotFound(update.playerId);
+  // The statement's own guards, in the order it checks them: archived, test players only, version.
+  const archived = Number(row.archived) === 1;
+  if (update.lifecycle === "unarchive" && !archived) {
+    throw new AppError("player_not_archived", `Player ${update.playerId} is not archived`, { extensions: { playerId: update.playerId } });
+  }
+  if (update.lifecycle !== "unarchive" && archived) throw playerArchived(update.playerId);
+  if (update.context.actor.testPlayersOnly && row.testTag === null) {
+    throw new AppError("forbidden", `This token is scoped to test players; player ${update.playerId} was not created as one`, { extensions: { playerId: update.playerId } });
+  }
   if (update.expectedVersion !== undefined && row.version !== update.expectedVersion) {
     throw new StaleDataError(update.playerId, update.expectedVersion, row.version);
   }
@@ -90,6 +99,12 @@ async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, sta
       });
     }
   }
+}
+
+export function playerArchived(playerId: string): AppError {
+  return new AppError("player_archived", `Player ${playerId} is archived; an admin can bring it back (POST /api/v1/players/${playerId}/unarchive)`, {
+    extensions: { playerId },
+  });
 }
 
 /** Committed: make every cache forget the old state. A bus failure is logged, never hidden. */
@@ -145,6 +160,8 @@ export interface RawPlayerRow {
   createdAt: string | Date;
   updatedAt: string | Date;
   lastActiveAt: string | Date;
+  archivedAt: string | Date | null;
+  testTag: string | null;
 }
 
 function parseJson(value: unknown): unknown {
@@ -174,6 +191,8 @@ export function rowToPlayer(row: RawPlayerRow, healthFloor: number): Player {
     createdAt: toDate(row.createdAt),
     updatedAt: toDate(row.updatedAt),
     lastActiveAt: toDate(row.lastActiveAt),
+    archivedAt: row.archivedAt === null ? null : toDate(row.archivedAt),
+    testTag: row.testTag,
     status: statusForHealth(Number(row.health), healthFloor),
   };
 }

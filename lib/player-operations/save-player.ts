@@ -8,7 +8,7 @@ import { expectedVersionSchema, playerIdSchema, playerNameKey, savePlayerSchema 
 import type { SavePlayerInput } from "./player-inputs.ts";
 
 /** Fields of a player's representation that a save may carry back but never writes. */
-const readOnlyFields = ["id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt"] as const;
+const readOnlyFields = ["id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt", "archivedAt", "testTag"] as const;
 
 /**
  * Whole-object save, allowed only with the version it was read at. A stale version throws

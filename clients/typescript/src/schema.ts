@@ -329,7 +329,7 @@ export interface paths {
         };
         /**
          * The latest integrity check and its findings (optionally for one player)
-         * @description Roles: viewer, support, admin.
+         * @description Roles: viewer, support, admin; or a token with scope test-players.
          */
         get: operations["integrityReport"];
         put?: never;
@@ -351,7 +351,7 @@ export interface paths {
         put?: never;
         /**
          * Run the integrity check now
-         * @description Roles: support, admin.
+         * @description Roles: support, admin; or a token with scope test-players.
          */
         post: operations["runIntegrityCheck"];
         delete?: never;
@@ -442,7 +442,11 @@ export interface paths {
          */
         put: operations["savePlayer"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive a player: hidden from lists, search and the combat lab, every write refused (410 player_archived); the ledger is kept and verifiable; audited
+         * @description Roles: support, admin.
+         */
+        delete: operations["archivePlayer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -582,6 +586,26 @@ export interface paths {
          * @description Roles: support, admin.
          */
         post: operations["correctHealth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/players/{id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a test player (created with a testTag) and its ledger (409 not_a_test_player otherwise); audited and listed as a purge in the integrity report
+         * @description Roles: admin; or a token with scope test-players.
+         */
+        post: operations["purgeTestPlayer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -742,6 +766,26 @@ export interface paths {
         get: operations["playerTimeline"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/players/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring an archived player back (409 player_not_archived if it is not archived); audited
+         * @description Roles: admin.
+         */
+        post: operations["unarchivePlayer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1763,7 +1807,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2098,7 +2142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2270,7 +2314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2713,6 +2757,17 @@ export interface operations {
                             /** @enum {string} */
                             severity: "error" | "warning";
                         }[];
+                        /** @description test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering */
+                        purges: {
+                            /** @description ledger rows removed with the player */
+                            ledgerRows: number;
+                            playerId: string;
+                            playerName: string;
+                            /** @description ISO 8601 date-time */
+                            purgedAt: string;
+                            purgedBy: string;
+                            testTag: string;
+                        }[];
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
@@ -2826,6 +2881,17 @@ export interface operations {
                             /** @enum {string} */
                             severity: "error" | "warning";
                         }[];
+                        /** @description test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering */
+                        purges: {
+                            /** @description ledger rows removed with the player */
+                            ledgerRows: number;
+                            playerId: string;
+                            playerName: string;
+                            /** @description ISO 8601 date-time */
+                            purgedAt: string;
+                            purgedBy: string;
+                            testTag: string;
+                        }[];
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
@@ -2872,7 +2938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3119,6 +3185,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3142,6 +3210,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -3253,6 +3323,7 @@ export interface operations {
                     };
                     /** @default [] */
                     statusEffects?: components["schemas"]["Shared1"][];
+                    testTag?: string;
                 };
             };
         };
@@ -3264,6 +3335,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                        archivedAt: string | null;
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -3287,6 +3360,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "alive" | "mortally_wounded" | "dead";
                         statusEffects: unknown[];
+                        /** @description set when a test suite created the player: such players can be purged */
+                        testTag: string | null;
                         /** @description ISO 8601 date-time */
                         updatedAt: string;
                         version: number;
@@ -3320,7 +3395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,6 +3472,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                        archivedAt: string | null;
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -3420,6 +3497,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "alive" | "mortally_wounded" | "dead";
                         statusEffects: unknown[];
+                        /** @description set when a test suite created the player: such players can be purged */
+                        testTag: string | null;
                         /** @description ISO 8601 date-time */
                         updatedAt: string;
                         version: number;
@@ -3509,6 +3588,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description read-only; ignored */
+                    archivedAt?: string | null;
                     attributes: {
                         [key: string]: components["schemas"]["Shared2"];
                     };
@@ -3530,6 +3611,8 @@ export interface operations {
                     /** @description read-only (follows health); ignored */
                     status?: string;
                     statusEffects: components["schemas"]["Shared2"][];
+                    /** @description read-only; ignored */
+                    testTag?: string | null;
                     updatedAt?: string;
                     /** @description the version read; stands in for If-Match */
                     version?: number;
@@ -3564,7 +3647,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3587,10 +3670,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3614,6 +3699,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -3657,7 +3744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3677,6 +3764,173 @@ export interface operations {
             };
             /** @description Problem (unsupported_media_type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archivePlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived player and its 'archive' ledger row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        };
+                        events: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        }[];
+                        player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            currentRoomId: string | null;
+                            experiencePoints: number;
+                            health: number;
+                            id: string;
+                            inventory: unknown[];
+                            /** @description ISO 8601 date-time */
+                            lastActiveAt: string;
+                            level: number;
+                            maxHealth: number;
+                            name: string;
+                            professionId: string | null;
+                            /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                            stats: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "alive" | "mortally_wounded" | "dead";
+                            statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3851,7 +4105,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3874,10 +4128,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3901,6 +4157,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -3944,7 +4202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4306,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         nextCursor: string | null;
@@ -4265,7 +4523,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4288,10 +4546,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4315,6 +4575,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4358,7 +4620,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,7 +4727,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4488,10 +4750,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4515,6 +4779,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4558,7 +4824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4670,7 +4936,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4693,10 +4959,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4720,6 +4988,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4763,7 +5033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4783,6 +5053,105 @@ export interface operations {
             };
             /** @description Problem (unsupported_media_type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purgeTestPlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was purged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the hash of the last removed ledger row */
+                        lastEventHash: string | null;
+                        /** @description ledger rows removed with the player */
+                        ledgerRows: number;
+                        playerId: string;
+                        playerName: string;
+                        /** @description ISO 8601 date-time */
+                        purgedAt: string;
+                        purgedBy: string;
+                        testTag: string;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4869,7 +5238,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4892,10 +5261,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4919,6 +5290,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4962,7 +5335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5073,7 +5446,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5096,10 +5469,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5123,6 +5498,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5166,7 +5543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5175,7 +5552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5312,7 +5689,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5781,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5427,10 +5804,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5454,6 +5833,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5497,7 +5878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5735,7 +6116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5832,7 +6213,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5855,10 +6236,12 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5882,6 +6265,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5925,7 +6310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6076,6 +6461,184 @@ export interface operations {
             };
             /** @description Problem (player_not_found, not_found, encounter_not_found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unarchivePlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe retries: the same key and body replay the first response (Idempotent-Replayed: true); a different body is 422. Kept ≥ 24 h. */
+                "Idempotency-Key"?: string;
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The player and its 'archive' ledger row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        };
+                        events: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        }[];
+                        player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            currentRoomId: string | null;
+                            experiencePoints: number;
+                            health: number;
+                            id: string;
+                            inventory: unknown[];
+                            /** @description ISO 8601 date-time */
+                            lastActiveAt: string;
+                            level: number;
+                            maxHealth: number;
+                            name: string;
+                            professionId: string | null;
+                            /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                            stats: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "alive" | "mortally_wounded" | "dead";
+                            statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished, not_a_test_player, player_not_archived) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
