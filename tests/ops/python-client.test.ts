@@ -10,13 +10,14 @@ const PYTHON = findTool("python3", process.env.PNAKOTIC_PYTHON);
 it.runIf(PYTHON !== null)("the Python client's unittest suite passes against the real server (seed scenario, stale save, retries, typed errors)", async () => {
   const result = await runTool(PYTHON!, ["-m", "unittest", "discover", "-s", "tests", "-t", ".", "-v"], {
     cwd: path.join(ROOT, "clients/python"),
-    env: { PNAKOTIC_URL: env.baseUrl, PNAKOTIC_TOKEN: env.serviceToken, PYTHONDONTWRITEBYTECODE: "1" },
+    env: { PNAKOTIC_URL: env.baseUrl, PNAKOTIC_TOKEN: env.serviceToken, PNAKOTIC_ADMIN_TOKEN: env.adminToken, PYTHONDONTWRITEBYTECODE: "1" },
     timeoutMs: 90_000,
   });
   // unittest reports on stderr.
   const report = result.stderr;
   expect(result.code, report + result.stdout).toBe(0);
-  expect(report).toMatch(/^Ran 8 tests/m);
+  expect(report).toMatch(/^Ran 9 tests/m);
+  expect(report).toMatch(/test_archive_refuses_writes_and_a_test_player_is_purged_with_its_ledger .*\.\.\. ok/);
   expect(report).toMatch(/test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused .*\.\.\. ok/);
 
   // Only update_player_field may skip, and only while the server's document lacks the stats route.
