@@ -188,5 +188,9 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    // On PostgreSQL the invalidation bus holds a LISTEN connection and the writer a pool: left open,
+    // the process never exits after "seed: done".
+    await ctx.bus.close();
+    await ctx.writer.close();
     await ctx.db.$disconnect();
   });

@@ -3,7 +3,7 @@
  *   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]   (prints a generated password if omitted)
  *   npm run admin -- user list
  *   npm run admin -- user disable <username>
- *   npm run admin -- token create <name> [--role service|viewer|support|admin]          (prints the token once)
+ *   npm run admin -- token create <name> [--role service|viewer|support|admin] [--scope test-players]  (prints the token once)
  *   npm run admin -- token list
  *   npm run admin -- token revoke <name>
  *   npm run admin -- stats list
@@ -32,6 +32,7 @@ import { exportPlayerLedger, verifyLedgerExport } from "../lib/ledger/ledger-exp
 import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledger.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
+import { tokenScopes } from "../lib/auth/token-scope.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
 import { declareGameRules } from "../lib/stats/declare-game-rules.ts";
 import { statsFileSchema } from "../lib/stats/stats-file.ts";
@@ -44,7 +45,7 @@ const USAGE = `usage:
   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]
   npm run admin -- user list
   npm run admin -- user disable <username>
-  npm run admin -- token create <name> [--role service|viewer|support|admin]
+  npm run admin -- token create <name> [--role service|viewer|support|admin] [--scope test-players]
   npm run admin -- token list
   npm run admin -- token revoke <name>
   npm run admin -- stats list
@@ -61,6 +62,7 @@ const { values, positionals } = parseArgs({
   options: {
     password: { type: "string" },
     role: { type: "string" },
+    scope: { type: "string" },
     out: { type: "string" },
     head: { type: "string" },
     "older-than": { type: "string" },
@@ -111,14 +113,15 @@ async function main(): Promise<void> {
       const [name] = rest;
       if (!name) throw new AppError("invalid_input", "token create needs <name>");
       const role = parseInput(z.enum(roles), values.role ?? "service", "role");
-      const token = await createApiToken(db, { name, role });
-      console.log(`created ${token.role} token "${token.name}". It is shown once; store it now:\n${token.token}`);
+      const scope = values.scope === undefined ? null : parseInput(z.enum(tokenScopes), values.scope, "scope");
+      const token = await createApiToken(db, { name, role, scope });
+      console.log(`created ${token.role} token "${token.name}"${scope ? ` (scope ${scope})` : ""}. It is shown once; store it now:\n${token.token}`);
       return;
     }
     case "token list": {
       const tokens = await db.apiToken.findMany({ orderBy: { name: "asc" } });
       for (const token of tokens) {
-        console.log(`${token.name.padEnd(28)} ${token.role.padEnd(8)} last used ${token.lastUsedAt?.toISOString() ?? "never"}${token.revokedAt ? "  REVOKED" : ""}`);
+        console.log(`${token.name.padEnd(28)} ${token.role.padEnd(8)} ${(token.scope ?? "").padEnd(13)} last used ${token.lastUsedAt?.toISOString() ?? "never"}${token.revokedAt ? "  REVOKED" : ""}`);
       }
       if (tokens.length === 0) console.log("no tokens yet: npm run admin -- token create <name>");
       return;

@@ -13,7 +13,7 @@ import { exportFormatSchema } from "../export/export-stream.ts";
 import { auditActions } from "../audit/audit-actions.ts";
 import { activityKinds, DEFAULT_BIG_HIT } from "../activity/activity-kinds.ts";
 import { anomalyKinds } from "../integrity/find-anomalies.ts";
-import { MAX_REPORTED_FINDINGS } from "../integrity/run-integrity-check.ts";
+import { MAX_REPORTED_FINDINGS, MAX_REPORTED_PURGES } from "../integrity/run-integrity-check.ts";
 import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
 import { MAX_BUCKETS } from "../metrics/time-buckets.ts";
 import { createEncounterSchema, encounterIdSchema, encounterModes, roundCountSchema } from "../combat/encounter-inputs.ts";
@@ -45,6 +45,8 @@ export const savePlayerBody = savePlayerSchema.extend({
   createdAt: z.string().max(64).optional(),
   updatedAt: z.string().max(64).optional(),
   lastActiveAt: z.string().max(64).optional(),
+  archivedAt: z.string().max(64).nullable().optional().describe("read-only; ignored"),
+  testTag: z.string().max(64).nullable().optional().describe("read-only; ignored"),
 });
 export const statUpdateBody = statUpdateSchema;
 export const statKeyParams = z.strictObject({ key: statKeySchema });
@@ -197,6 +199,8 @@ export const playerSchema = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
   lastActiveAt: isoDate,
+  archivedAt: isoDate.nullable().describe("set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410"),
+  testTag: z.string().nullable().describe("set when a test suite created the player: such players can be purged"),
 });
 
 export const playerEventSchema = z.object({
@@ -385,6 +389,15 @@ export const integrityFindingSchema = z.object({
   eventIds: z.array(z.number().int()).describe("PlayerEvent ids involved"),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).describe("the values the rule detected (shape per kind)"),
 });
+export const playerPurgeSchema = z.object({
+  playerId: z.string(),
+  playerName: z.string(),
+  testTag: z.string(),
+  ledgerRows: z.number().int().describe("ledger rows removed with the player"),
+  lastEventHash: z.string().nullable().describe("the hash of the last removed ledger row"),
+  purgedAt: isoDate,
+  purgedBy: z.string(),
+});
 export const integrityReportSchema = z.object({
   run: z
     .object({
@@ -401,6 +414,10 @@ export const integrityReportSchema = z.object({
     .nullable()
     .describe("null until the first check has run"),
   findings: z.array(integrityFindingSchema).max(MAX_REPORTED_FINDINGS).describe(`the first ${MAX_REPORTED_FINDINGS} findings (run.findingCount counts all)`),
+  purges: z
+    .array(playerPurgeSchema.omit({ lastEventHash: true }))
+    .max(MAX_REPORTED_PURGES)
+    .describe("test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering"),
 });
 
 // History (lib/history, lib/player-operations/restore-player.ts).

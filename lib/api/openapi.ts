@@ -87,7 +87,8 @@ function describeAccess(route: RouteSpec): string {
   if (route.access === "public") return "Public.";
   if (route.access === "signed-in") return "Any signed-in staff user (session cookie).";
   if (route.access === "metrics") return "METRICS_SCRAPE_TOKEN as a bearer token, or an admin.";
-  return `Roles: ${route.access.roles.join(", ")}.`;
+  const scopes = route.access.scopes ?? [];
+  return `Roles: ${route.access.roles.join(", ")}${scopes.length > 0 ? `; or a token with scope ${scopes.join(", ")}` : ""}.`;
 }
 
 /** OpenAPI 3.1, generated from the route table and its zod schemas. */

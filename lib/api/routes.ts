@@ -1,8 +1,10 @@
 import type { z } from "zod";
 import type { Role } from "../auth/roles.ts";
+import type { TokenScope } from "../auth/token-scope.ts";
 import * as s from "./api-schemas.ts";
 
-export type Access = { roles: readonly Role[] } | "public" | "signed-in" | "metrics";
+/** `scopes`: tokens with one of these scopes may call the route whatever their role (lib/auth/token-scope.ts). */
+export type Access = { roles: readonly Role[]; scopes?: readonly TokenScope[] } | "public" | "signed-in" | "metrics";
 
 export interface RouteSpec {
   operationId: string;
@@ -77,6 +79,34 @@ export const routes = {
     ifMatch: "optional",
     preferMerge: true,
     response: { status: 200, description: "The saved player and its ledger rows; `merge` when a stale save was merged", schema: s.saveResultSchema },
+  },
+  archivePlayer: {
+    operationId: "archivePlayer",
+    method: "DELETE",
+    path: "/api/v1/players/{id}",
+    summary: "Archive a player: hidden from lists, search and the combat lab, every write refused (410 player_archived); the ledger is kept and verifiable; audited",
+    access: { roles: ["support", "admin"] },
+    params: s.playerIdParams,
+    response: { status: 200, description: "The archived player and its 'archive' ledger row", schema: s.mutationResultSchema },
+  },
+  unarchivePlayer: {
+    operationId: "unarchivePlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/unarchive",
+    summary: "Bring an archived player back (409 player_not_archived if it is not archived); audited",
+    access: { roles: ["admin"] },
+    params: s.playerIdParams,
+    idempotent: true,
+    response: { status: 200, description: "The player and its 'archive' ledger row", schema: s.mutationResultSchema },
+  },
+  purgeTestPlayer: {
+    operationId: "purgeTestPlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/purge",
+    summary: "Delete a test player (created with a testTag) and its ledger (409 not_a_test_player otherwise); audited and listed as a purge in the integrity report",
+    access: { roles: ["admin"], scopes: ["test-players"] },
+    params: s.playerIdParams,
+    response: { status: 200, description: "What was purged", schema: s.playerPurgeSchema },
   },
   damagePlayer: {
     operationId: "damagePlayer",
@@ -424,7 +454,7 @@ export const routes = {
     method: "GET",
     path: "/api/v1/integrity",
     summary: "The latest integrity check and its findings (optionally for one player)",
-    access: { roles: staff },
+    access: { roles: staff, scopes: ["test-players"] },
     query: s.integrityQuery,
     response: { status: 200, description: "The latest run and its findings", schema: s.integrityReportSchema },
   },
@@ -433,7 +463,7 @@ export const routes = {
     method: "POST",
     path: "/api/v1/integrity/runs",
     summary: "Run the integrity check now",
-    access: { roles: ["support", "admin"] },
+    access: { roles: ["support", "admin"], scopes: ["test-players"] },
     idempotent: true,
     response: { status: 200, description: "The run and its findings", schema: s.integrityReportSchema },
   },

@@ -32,6 +32,12 @@ export const errorStatus = {
   encounter_finished: 409,
   /** The moment or event asked for is older than what `ledger prune` kept (LedgerBase). */
   history_pruned: 410,
+  /** The player was archived (DELETE /api/v1/players/{id}): every write is refused; an admin can bring it back. */
+  player_archived: 410,
+  /** Only players created with a testTag can be purged; others can only be archived. */
+  not_a_test_player: 409,
+  /** Bringing back a player that is not archived. */
+  player_not_archived: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_input: 422,

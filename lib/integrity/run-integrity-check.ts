@@ -7,6 +7,7 @@ import { checkPlayer, externalChangeAnomaly } from "./find-anomalies.ts";
 import { chainAlgorithmFor } from "../ledger/chain.ts";
 import { readChainRows } from "../ledger/chain-rows.ts";
 import type { Anomaly, AnomalyDetail, Checkpoint, ExternalChange } from "./find-anomalies.ts";
+import { listPlayerPurges } from "../persistence/purge-test-player.ts";
 
 export interface IntegrityRun {
   id: string;
@@ -20,9 +21,20 @@ export interface IntegrityRun {
   findingCount: number;
 }
 
+export interface IntegrityPurge {
+  playerId: string;
+  playerName: string;
+  testTag: string;
+  ledgerRows: number;
+  purgedAt: string;
+  purgedBy: string;
+}
+
 export interface IntegrityReport {
   run: IntegrityRun | null;
   findings: Array<Anomaly & { id: string }>;
+  /** Test players purged in the last 7 days with their ledgers: a purge, recorded, not tampering. */
+  purges: IntegrityPurge[];
 }
 
 const PLAYER_BATCH = 200;
@@ -182,6 +194,9 @@ async function pruneOldRuns(ctx: PersistenceContext): Promise<void> {
   if (oldestKept[0]) await ctx.db.integrityRun.deleteMany({ where: { startedAt: { lt: oldestKept[0].startedAt } } });
 }
 
+/** A report lists at most this many purges (the newest). */
+export const MAX_REPORTED_PURGES = 100;
+
 /** A report lists at most this many findings (the run's findingCount counts them all). */
 export const MAX_REPORTED_FINDINGS = 1_000;
 
@@ -192,9 +207,13 @@ export async function latestIntegrityReport(ctx: PersistenceContext, options: { 
     orderBy: { startedAt: "desc" },
     include: { findings: { where: options.playerId ? { playerId: options.playerId } : {}, orderBy: { id: "asc" }, take: MAX_REPORTED_FINDINGS } },
   });
-  if (!run) return { run: null, findings: [] };
+  const purges = (await listPlayerPurges(ctx, new Date(Date.now() - EXTERNAL_WINDOW_MS), MAX_REPORTED_PURGES))
+    .filter((purge) => !options.playerId || purge.playerId === options.playerId)
+    .map(({ lastEventHash: _hash, ...purge }) => ({ ...purge, purgedAt: purge.purgedAt.toISOString() }));
+  if (!run) return { run: null, findings: [], purges };
   const { findings, ...summary } = run;
   return {
+    purges,
     run: {
       ...summary,
       trigger: summary.trigger as IntegrityRun["trigger"],

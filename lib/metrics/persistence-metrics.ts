@@ -12,6 +12,8 @@ export const persistenceOperations = [
   "transfer",
   /** A batch of changes (POST /api/v1/changes): one transaction; its changes are also counted under their own operations. */
   "batch",
+  "archive",
+  "purge",
   "read",
 ] as const;
 export type PersistenceOperation = (typeof persistenceOperations)[number];

@@ -42,7 +42,8 @@ export async function listPlayers(ctx: PersistenceContext, query: ListPlayersQue
     if (search !== undefined) throw new AppError("invalid_input", "Give name (exact) or search (contains), not both", { issues: [{ path: "search", message: "cannot be combined with name" }] });
     return playerByName(ctx, name, status);
   }
-  const where: Prisma.PlayerWhereInput = {};
+  // Archived players are out of every list and search (and so out of the combat lab's picker).
+  const where: Prisma.PlayerWhereInput = { archivedAt: null };
   // Name (contains), id (prefix) or room (contains), all matched literally.
   if (search) Object.assign(where, await literalSearchMatch(ctx, search));
   if (status === "dead") where.health = { lte: ctx.healthFloor };
@@ -122,7 +123,8 @@ async function literalSearchMatch(ctx: PersistenceContext, search: string): Prom
 async function playerByName(ctx: PersistenceContext, name: string, status: Player["status"] | undefined): Promise<PlayerPage> {
   try {
     const row = await ctx.db.player.findUnique({ where: { nameKey: playerNameKey(name.trim()) }, select: playerSelect });
-    const player = row ? toPlayer(row, ctx.healthFloor) : null;
+    // An archived player is out of lookups as it is out of lists.
+    const player = row && row.archivedAt === null ? toPlayer(row, ctx.healthFloor) : null;
     const matches = player !== null && (status === undefined || statusForHealth(player.health, ctx.healthFloor) === status);
     return { items: matches ? [player] : [], nextCursor: null, total: matches ? 1 : 0 };
   } catch (error) {

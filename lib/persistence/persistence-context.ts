@@ -32,6 +32,8 @@ export interface Actor {
   name: string;
   /** service = a game server; staff = a person (session, or a token with a staff role): always audited; system = the app itself. */
   kind: "service" | "staff" | "system";
+  /** A "test-players" token (lib/auth/token-scope.ts): the write statement matches test players only. */
+  testPlayersOnly?: boolean;
 }
 
 export interface WriteOptions {

@@ -19,6 +19,8 @@ export const playerSelect = {
   createdAt: true,
   updatedAt: true,
   lastActiveAt: true,
+  archivedAt: true,
+  testTag: true,
 } satisfies Prisma.PlayerSelect;
 
 type PlayerRow = Prisma.PlayerGetPayload<{ select: typeof playerSelect }>;

@@ -69,6 +69,11 @@ export interface PlayerUpdate {
    * not counted or logged as a refused stale write here; the caller records the outcome.
    */
   staleHandledByCaller?: boolean;
+  /**
+   * Archiving and bringing back: the one write an archived player takes is "unarchive"; every other
+   * write matches only players that are not archived (410 player_archived otherwise).
+   */
+  lifecycle?: "archive" | "unarchive";
 }
 
 export interface CompiledUpdate {
@@ -113,6 +118,8 @@ export function returningColumns(dialect: "sqlite" | "postgresql"): string {
     time("createdAt"),
     time("updatedAt"),
     time("lastActiveAt"),
+    timeColumn(dialect, "archivedAt"),
+    `"testTag"`,
   ].join(", ");
 }
 
@@ -320,8 +327,12 @@ export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdat
     `"changeNote" = ${params.add(context.note ?? null, "text")}`,
   );
   if (update.touchActivity) set.push(`"lastActiveAt" = ${now}`);
+  if (update.lifecycle === "archive") set.push(`"archivedAt" = ${now}`);
+  if (update.lifecycle === "unarchive") set.push(`"archivedAt" = NULL`);
 
   const where = [`"id" = ${params.add(update.playerId, "text")}`];
+  where.push(update.lifecycle === "unarchive" ? `"archivedAt" IS NOT NULL` : `"archivedAt" IS NULL`);
+  if (context.actor.testPlayersOnly) where.push(`"testTag" IS NOT NULL`);
   if (update.expectedVersion !== undefined) where.push(`"version" = ${params.add(update.expectedVersion, "integer")}`);
   // The game's death rule: a game that heals the dead (or has no death by health) needs no guard.
   if (update.requireAlive && !rules.healDead && rules.deathAt !== NEVER_DEAD) where.push(`"health" > ${integerLiteral(rules.deathAt)}`);

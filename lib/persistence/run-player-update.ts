@@ -88,12 +88,21 @@ export function recordApplied(ctx: PersistenceContext, operation: PersistenceOpe
 
 /** Throws the reason no row matched, or returns when the guards hold now (a concurrent write moved them: retry). */
 async function explainRefusal(executor: SqlExecutor, ctx: PersistenceContext, update: PlayerUpdate, stats: Map<string, StatDefinition>, rules: GameRules): Promise<void> {
-  const rows = await executor.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown }>(
-    `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats" FROM "Player" WHERE "id" = ${executor.dialect === "sqlite" ? "@p1" : "$1"}`,
+  const rows = await executor.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown; archived: number; testTag: string | null }>(
+    `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats", CASE WHEN "archivedAt" IS NULL THEN 0 ELSE 1 END AS "archived", "testTag" FROM "Player" WHERE "id" = ${executor.dialect === "sqlite" ? "@p1" : "$1"}`,
     [update.playerId],
   );
   const row = rows[0];
   if (!row) throw playerNotFound(update.playerId);
+  // The statement's own guards, in the order it checks them: archived, test players only, version.
+  const archived = Number(row.archived) === 1;
+  if (update.lifecycle === "unarchive" && !archived) {
+    throw new AppError("player_not_archived", `Player ${update.playerId} is not archived`, { extensions: { playerId: update.playerId } });
+  }
+  if (update.lifecycle !== "unarchive" && archived) throw playerArchived(update.playerId);
+  if (update.context.actor.testPlayersOnly && row.testTag === null) {
+    throw new AppError("forbidden", `This token is scoped to test players; player ${update.playerId} was not created as one`, { extensions: { playerId: update.playerId } });
+  }
   if (update.expectedVersion !== undefined && row.version !== update.expectedVersion) {
     throw new StaleDataError(update.playerId, update.expectedVersion, row.version);
   }
@@ -137,6 +146,12 @@ function explainExactAdd(playerId: string, stat: string, value: number, valueOf:
   if (value > 0 && current + value > max) {
     throw new AppError("stat_bound_exceeded", `Player ${playerId} has ${current} ${stat}; receiving ${value} would exceed ${max}`, { extensions });
   }
+}
+
+export function playerArchived(playerId: string): AppError {
+  return new AppError("player_archived", `Player ${playerId} is archived; an admin can bring it back (POST /api/v1/players/${playerId}/unarchive)`, {
+    extensions: { playerId },
+  });
 }
 
 /** Committed: make every cache forget the old state. A bus failure is logged, never hidden. */
@@ -203,6 +218,8 @@ export interface RawPlayerRow {
   createdAt: string | Date;
   updatedAt: string | Date;
   lastActiveAt: string | Date;
+  archivedAt: string | Date | null;
+  testTag: string | null;
 }
 
 function parseJson(value: unknown): unknown {
@@ -233,6 +250,8 @@ export function rowToPlayer(row: RawPlayerRow, deathAt: number): Player {
     createdAt: toDate(row.createdAt),
     updatedAt: toDate(row.updatedAt),
     lastActiveAt: toDate(row.lastActiveAt),
+    archivedAt: row.archivedAt === null ? null : toDate(row.archivedAt),
+    testTag: row.testTag,
     status: statusForHealth(Number(row.health), deathAt),
   };
 }

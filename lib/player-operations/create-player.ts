@@ -31,6 +31,8 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
     const row = await ctx.db.player.create({
       data: {
         ...data,
+        // A test-players token can only make test players (lib/auth/token-scope.ts).
+        testTag: data.testTag ?? (options.actor.testPlayersOnly ? options.actor.name : null),
         nameKey: playerNameKey(data.name),
         stats,
         health,

@@ -18,7 +18,7 @@ import { expectedVersionSchema, playerIdSchema, playerNameKey, savePlayerSchema 
 import type { SavePlayerInput } from "./player-inputs.ts";
 
 /** Fields of a player's representation that a save may carry back but never writes (level: unless the game owns it). */
-const readOnlyFields = ["id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt"] as const;
+const readOnlyFields = ["id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt", "archivedAt", "testTag"] as const;
 
 /** How a save that named an old version is treated: merged (the default) or refused as before (`Prefer: merge=none`). */
 export type SaveMergeMode = "three-way" | "none";

@@ -83,7 +83,8 @@ async function validRequest(route: RouteSpec): Promise<{ path: string; body?: un
   // Combat routes' {id} is an encounter: a fresh one (on a fresh player), made with the service token.
   const needsEncounter = route.path.startsWith("/api/v1/combat/encounters/{id}");
   const needsPlayer = route.path.includes("{id}") || route.operationId === "createEncounter" || route.operationId === "applyChanges";
-  const player = needsPlayer ? await createTestPlayer() : undefined;
+  // Only test players can be purged (lib/persistence/purge-test-player.ts).
+  const player = needsPlayer ? await createTestPlayer(route.operationId === "purgeTestPlayer" ? { testTag: "matrix" } : {}) : undefined;
   const encounter = needsEncounter ? await createEncounter({ baseUrl: env.baseUrl, token: env.tokens.service }, { playerId: player!.id }) : undefined;
   const path = route.path.replace("{id}", encounter?.id ?? player?.id ?? "");
   switch (route.operationId) {
@@ -105,6 +106,12 @@ async function validRequest(route: RouteSpec): Promise<{ path: string; body?: un
       return { path, body: { amount: 5 } };
     case "respawnPlayer":
       return { path, body: {} };
+    case "unarchivePlayer": {
+      // Something to bring back: archived by support first.
+      const archived = await call(await signIn("support", env.passwords.support), "DELETE", path.replace(/\/unarchive$/, ""));
+      expect(archived.status).toBe(200);
+      return { path };
+    }
     case "correctHealth":
       return { path, body: { delta: -5, reason: "matrix test" } };
     case "updatePlayerStats":

@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 from .errors import PnakoticError, StaleDataException, TransportError, error_for
 
 # Fields of GET /api/v1/players/{id} that a save must not send back (the server owns them).
-READ_ONLY_PLAYER_FIELDS = frozenset({"id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt"})
+READ_ONLY_PLAYER_FIELDS = frozenset({"id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt", "archivedAt", "testTag"})
 
 PlayerRef = Union[str, Dict[str, Any], Any]
 
@@ -190,6 +190,24 @@ class PnakoticClient:
             what="save player %s at version %s" % (player_id, player["version"]),
         )
         return result
+
+    # --- lifecycle ----------------------------------------------------------------------------------
+
+    def archive_player(self, player: PlayerRef) -> Dict[str, Any]:
+        """Archives a player (support, admin): hidden from lists; every write then raises code player_archived (410)."""
+        player_id = player_id_of(player)
+        result = self._request("DELETE", "/api/v1/players/%s" % _quote(player_id), what="archive player %s" % player_id)
+        return result["player"]
+
+    def unarchive_player(self, player: PlayerRef) -> Dict[str, Any]:
+        """Brings an archived player back (admin)."""
+        player_id = player_id_of(player)
+        return self._mutation(player_id, "unarchive", {}, None)
+
+    def purge_test_player(self, player: PlayerRef) -> Dict[str, Any]:
+        """Deletes a test player (created with testTag) and its ledger (admin, or a token with scope test-players)."""
+        player_id = player_id_of(player)
+        return self._request("POST", "/api/v1/players/%s/purge" % _quote(player_id), what="purge test player %s" % player_id)
 
     # --- transport -------------------------------------------------------------------------------
 

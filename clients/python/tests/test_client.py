@@ -21,6 +21,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from pnakotic_client import (  # noqa: E402
     AuthenticationError,
+    ConflictError,
+    PnakoticError,
     NotFoundError,
     PnakoticClient,
     StaleDataException,
@@ -30,7 +32,8 @@ from pnakotic_client import (  # noqa: E402
 
 BASE_URL = os.environ.get("PNAKOTIC_URL", "")
 TOKEN = os.environ.get("PNAKOTIC_TOKEN", "")
-# An admin token lets the transfer test declare its own stat.
+# An admin token lets the transfer test declare its own stat, and runs the lifecycle test
+# (archive, unarchive, purge); both are skipped without one.
 ADMIN_TOKEN = os.environ.get("PNAKOTIC_ADMIN_TOKEN", "")
 STATS_PATH = "/api/v1/players/{id}/stats"
 
@@ -245,6 +248,27 @@ class PnakoticClientTest(unittest.TestCase):
             self.client.transfer(stat, 71, giver, receiver)
         self.assertEqual(short.exception.code, "insufficient_balance")
         self.assertEqual(self.client.get_player(giver["id"])["stats"][stat], 70)
+
+    def test_archive_refuses_writes_and_a_test_player_is_purged_with_its_ledger(self) -> None:
+        if not ADMIN_TOKEN:
+            self.skipTest("set PNAKOTIC_ADMIN_TOKEN to an admin token")
+        admin = PnakoticClient(BASE_URL, ADMIN_TOKEN, timeout=5.0)
+        player = admin.create_player(unique_name("qa"), testTag="python-client-test")
+        self.client.damage_player(player["id"], 10)
+        self.assertIsNotNone(admin.archive_player(player["id"])["archivedAt"])
+        with self.assertRaises(PnakoticError) as archived:
+            self.client.damage_player(player["id"], 10)
+        self.assertEqual((archived.exception.status, archived.exception.code), (410, "player_archived"))
+        self.assertIsNone(admin.unarchive_player(player["id"])["archivedAt"])
+        self.assertEqual(self.client.damage_player(player["id"], 10)["health"], 80)
+        purge = admin.purge_test_player(player["id"])
+        self.assertEqual((purge["playerId"], purge["testTag"], purge["ledgerRows"]), (player["id"], "python-client-test", 4))
+        with self.assertRaises(NotFoundError):
+            self.client.get_player(player["id"])
+        real = self.client.create_player(unique_name("real"))
+        with self.assertRaises(ConflictError) as refused:
+            admin.purge_test_player(real["id"])
+        self.assertEqual(refused.exception.code, "not_a_test_player")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ export type ChangeBatchResult = OkResponse<"applyChanges">;
 export type TransferInput = Omit<Extract<Change, { op: "transfer" }>, "op">;
 export type Encounter = OkResponse<"getEncounter">;
 export type EncounterSetup = RequestBody<"createEncounter">;
+export type PlayerPurge = OkResponse<"purgeTestPlayer">;
 export type PnakoticPaths = paths;
 
 /** A problem+json answer (any non-2xx); `code` is the server's error code (lib/errors/error-codes.ts). */
@@ -208,6 +209,13 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
         }
       }
     },
+    /** Archive (support, admin): hidden from lists, every write then refused with 410 player_archived; the ledger is kept. */
+    archivePlayer: async (id: string): Promise<PlayerMutation> => unwrap(await api.DELETE("/api/v1/players/{id}", { params: { path: { id } } }), `archive player ${id}`),
+    /** Bring an archived player back (admin). */
+    unarchivePlayer: (id: string, mutation: MutationOptions = {}) =>
+      mutate(`unarchive player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/unarchive", { params: { path: { id }, header } })),
+    /** Delete a test player (created with a testTag) and its ledger: an admin, or a token with scope test-players. */
+    purgeTestPlayer: async (id: string): Promise<PlayerPurge> => unwrap(await api.POST("/api/v1/players/{id}/purge", { params: { path: { id } } }), `purge test player ${id}`),
     createEncounter: (body: EncounterSetup, mutation: MutationOptions = {}) =>
       mutate("create encounter", mutation, (header) => api.POST("/api/v1/combat/encounters", { params: { header }, body })),
     getEncounter: async (id: string): Promise<Encounter> =>

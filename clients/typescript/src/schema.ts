@@ -369,7 +369,7 @@ export interface paths {
         };
         /**
          * The latest integrity check and its findings (optionally for one player)
-         * @description Roles: viewer, support, admin.
+         * @description Roles: viewer, support, admin; or a token with scope test-players.
          */
         get: operations["integrityReport"];
         put?: never;
@@ -391,7 +391,7 @@ export interface paths {
         put?: never;
         /**
          * Run the integrity check now
-         * @description Roles: support, admin.
+         * @description Roles: support, admin; or a token with scope test-players.
          */
         post: operations["runIntegrityCheck"];
         delete?: never;
@@ -482,7 +482,11 @@ export interface paths {
          */
         put: operations["savePlayer"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive a player: hidden from lists, search and the combat lab, every write refused (410 player_archived); the ledger is kept and verifiable; audited
+         * @description Roles: support, admin.
+         */
+        delete: operations["archivePlayer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -622,6 +626,26 @@ export interface paths {
          * @description Roles: support, admin.
          */
         post: operations["correctHealth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/players/{id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a test player (created with a testTag) and its ledger (409 not_a_test_player otherwise); audited and listed as a purge in the integrity report
+         * @description Roles: admin; or a token with scope test-players.
+         */
+        post: operations["purgeTestPlayer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -802,6 +826,26 @@ export interface paths {
         get: operations["playerTimeline"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/players/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring an archived player back (409 player_not_archived if it is not archived); audited
+         * @description Roles: admin.
+         */
+        post: operations["unarchivePlayer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1820,6 +1864,8 @@ export interface operations {
                             index: number;
                             /** @description the player the change addressed (a transfer's giver) */
                             player: {
+                                /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                                archivedAt: string | null;
                                 attributes: {
                                     [key: string]: unknown;
                                 };
@@ -1843,12 +1889,16 @@ export interface operations {
                                 /** @enum {string} */
                                 status: "alive" | "mortally_wounded" | "dead";
                                 statusEffects: unknown[];
+                                /** @description set when a test suite created the player: such players can be purged */
+                                testTag: string | null;
                                 /** @description ISO 8601 date-time */
                                 updatedAt: string;
                                 version: number;
                             };
                             /** @description every player the change wrote (a transfer: giver, receiver) */
                             players: {
+                                /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                                archivedAt: string | null;
                                 attributes: {
                                     [key: string]: unknown;
                                 };
@@ -1872,6 +1922,8 @@ export interface operations {
                                 /** @enum {string} */
                                 status: "alive" | "mortally_wounded" | "dead";
                                 statusEffects: unknown[];
+                                /** @description set when a test suite created the player: such players can be purged */
+                                testTag: string | null;
                                 /** @description ISO 8601 date-time */
                                 updatedAt: string;
                                 version: number;
@@ -1933,7 +1985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2260,7 +2312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2595,7 +2647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2767,7 +2819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3210,6 +3262,17 @@ export interface operations {
                             /** @enum {string} */
                             severity: "error" | "warning";
                         }[];
+                        /** @description test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering */
+                        purges: {
+                            /** @description ledger rows removed with the player */
+                            ledgerRows: number;
+                            playerId: string;
+                            playerName: string;
+                            /** @description ISO 8601 date-time */
+                            purgedAt: string;
+                            purgedBy: string;
+                            testTag: string;
+                        }[];
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
@@ -3323,6 +3386,17 @@ export interface operations {
                             /** @enum {string} */
                             severity: "error" | "warning";
                         }[];
+                        /** @description test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering */
+                        purges: {
+                            /** @description ledger rows removed with the player */
+                            ledgerRows: number;
+                            playerId: string;
+                            playerName: string;
+                            /** @description ISO 8601 date-time */
+                            purgedAt: string;
+                            purgedBy: string;
+                            testTag: string;
+                        }[];
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
@@ -3369,7 +3443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3633,6 +3707,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3656,6 +3732,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -3767,6 +3845,7 @@ export interface operations {
                     };
                     /** @default [] */
                     statusEffects?: components["schemas"]["Shared1"][];
+                    testTag?: string;
                 };
             };
         };
@@ -3778,6 +3857,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                        archivedAt: string | null;
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -3801,6 +3882,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "alive" | "mortally_wounded" | "dead";
                         statusEffects: unknown[];
+                        /** @description set when a test suite created the player: such players can be purged */
+                        testTag: string | null;
                         /** @description ISO 8601 date-time */
                         updatedAt: string;
                         version: number;
@@ -3834,7 +3917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,6 +3994,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                        archivedAt: string | null;
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -3934,6 +4019,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "alive" | "mortally_wounded" | "dead";
                         statusEffects: unknown[];
+                        /** @description set when a test suite created the player: such players can be purged */
+                        testTag: string | null;
                         /** @description ISO 8601 date-time */
                         updatedAt: string;
                         version: number;
@@ -4025,6 +4112,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description read-only; ignored */
+                    archivedAt?: string | null;
                     attributes: {
                         [key: string]: components["schemas"]["Shared2"];
                     };
@@ -4046,6 +4135,8 @@ export interface operations {
                     /** @description read-only (follows health); ignored */
                     status?: string;
                     statusEffects: components["schemas"]["Shared2"][];
+                    /** @description read-only; ignored */
+                    testTag?: string | null;
                     updatedAt?: string;
                     /** @description the version read; stands in for If-Match */
                     version?: number;
@@ -4117,6 +4208,8 @@ export interface operations {
                             keptFromOthers: string[];
                         };
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4140,6 +4233,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4183,7 +4278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,6 +4298,173 @@ export interface operations {
             };
             /** @description Problem (unsupported_media_type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archivePlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived player and its 'archive' ledger row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        };
+                        events: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        }[];
+                        player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            currentRoomId: string | null;
+                            experiencePoints: number;
+                            health: number;
+                            id: string;
+                            inventory: unknown[];
+                            /** @description ISO 8601 date-time */
+                            lastActiveAt: string;
+                            level: number;
+                            maxHealth: number;
+                            name: string;
+                            professionId: string | null;
+                            /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                            stats: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "alive" | "mortally_wounded" | "dead";
+                            statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4404,6 +4666,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4427,6 +4691,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4470,7 +4736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4818,6 +5084,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4841,6 +5109,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4884,7 +5154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,6 +5288,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5041,6 +5313,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5084,7 +5358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5223,6 +5497,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5246,6 +5522,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5289,7 +5567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5309,6 +5587,105 @@ export interface operations {
             };
             /** @description Problem (unsupported_media_type) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purgeTestPlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was purged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the hash of the last removed ledger row */
+                        lastEventHash: string | null;
+                        /** @description ledger rows removed with the player */
+                        ledgerRows: number;
+                        playerId: string;
+                        playerName: string;
+                        /** @description ISO 8601 date-time */
+                        purgedAt: string;
+                        purgedBy: string;
+                        testTag: string;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5422,6 +5799,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5445,6 +5824,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5488,7 +5869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5626,6 +6007,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5649,6 +6032,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5692,7 +6077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5701,7 +6086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5838,7 +6223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5957,6 +6342,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5980,6 +6367,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -6023,7 +6412,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6379,7 +6768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -6503,6 +6892,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -6526,6 +6917,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -6569,7 +6962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6720,6 +7113,184 @@ export interface operations {
             };
             /** @description Problem (player_not_found, not_found, encounter_not_found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unarchivePlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe retries: the same key and body replay the first response (Idempotent-Replayed: true); a different body is 422. Kept ≥ 24 h. */
+                "Idempotency-Key"?: string;
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The player and its 'archive' ledger row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        };
+                        events: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        }[];
+                        player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            currentRoomId: string | null;
+                            experiencePoints: number;
+                            health: number;
+                            id: string;
+                            inventory: unknown[];
+                            /** @description ISO 8601 date-time */
+                            lastActiveAt: string;
+                            level: number;
+                            maxHealth: number;
+                            name: string;
+                            professionId: string | null;
+                            /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                            stats: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "alive" | "mortally_wounded" | "dead";
+                            statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
