@@ -30,7 +30,7 @@ import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledge
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
-import { declareGameRules } from "../lib/stats/declare-game-rules.ts";
+import { declareGameRules, getGameRules } from "../lib/stats/declare-game-rules.ts";
 import { statsFileSchema } from "../lib/stats/stats-file.ts";
 
 const USAGE = `usage:
@@ -123,6 +123,7 @@ async function main(): Promise<void> {
         const upper = stat.maxStat ?? String(stat.max);
         console.log(`${stat.key.padEnd(16)} ${stat.label.padEnd(16)} [${stat.min}, ${upper}] default ${stat.default}${stat.ledgered ? "" : "  (not ledgered)"}${stat.builtin ? "  built-in" : ""}`);
       }
+      console.log(`rules: ${JSON.stringify((await getGameRules(domain())).inForce)}`);
       return;
     }
     case "stats apply": {
