@@ -34,7 +34,7 @@ import { createPersistenceContext } from "../lib/runtime/create-persistence-cont
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
 import { tokenScopes } from "../lib/auth/token-scope.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
-import { declareGameRules } from "../lib/stats/declare-game-rules.ts";
+import { declareGameRules, getGameRules } from "../lib/stats/declare-game-rules.ts";
 import { statsFileSchema } from "../lib/stats/stats-file.ts";
 import { appendixCDefaultMapping, importMappingSchema, ranvierDefaultMapping } from "../lib/import/import-mapping.ts";
 import { runImport } from "../lib/import/run-import.ts";
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
         const upper = stat.maxStat ?? String(stat.max);
         console.log(`${stat.key.padEnd(16)} ${stat.label.padEnd(16)} [${stat.min}, ${upper}] default ${stat.default}${stat.ledgered ? "" : "  (not ledgered)"}${stat.builtin ? "  built-in" : ""}`);
       }
+      console.log(`rules: ${JSON.stringify((await getGameRules(domain())).inForce)}`);
       return;
     }
     case "stats apply": {

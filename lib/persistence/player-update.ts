@@ -252,11 +252,13 @@ class ExpressionBuilder {
  */
 function levelExpression(dialect: "sqlite" | "postgresql", rule: Exclude<LevelRule, { mode: "game" }>, experience: string): string {
   if (rule.mode === "curve") {
+    // The new experience is computed once, in a one-row subquery, and compared by name: inlined in
+    // every arm, a 99-threshold curve evaluated the XP expression 99 times (twice the write's cost).
     const arms = rule.thresholds
       .map((threshold, index) => ({ threshold, level: Math.min(MAX_LEVEL, index + 2) }))
       .reverse()
-      .map(({ threshold, level }) => `WHEN ${experience} >= ${integerLiteral(threshold)} THEN ${level}`);
-    return `(CASE ${arms.join(" ")} ELSE 1 END)`;
+      .map(({ threshold, level }) => `WHEN "xp" >= ${integerLiteral(threshold)} THEN ${level}`);
+    return `(SELECT CASE ${arms.join(" ")} ELSE 1 END FROM (SELECT ${experience} AS "xp") AS "levelExperience")`;
   }
   return dialect === "sqlite"
     ? `(CASE WHEN ${experience} <= 0 THEN 1 ELSE MIN(${MAX_LEVEL}, CAST(sqrt(${experience} / 100.0) AS INTEGER) + 1) END)`

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { AppError } from "../errors/app-error.ts";
+import { errorStatus } from "../errors/error-codes.ts";
 import { levelUnderRule } from "../stats/game-rules.ts";
 import type { PersistenceContext, WriteOptions } from "../persistence/persistence-context.ts";
 import { playerSelect, toPlayer } from "../persistence/player-record.ts";
@@ -25,7 +26,11 @@ export async function createPlayer(ctx: PersistenceContext, input: CreatePlayerI
   const health = data.health ?? data.maxHealth;
   // A level the game owns starts at 1; a derived one follows the XP under the game's rule.
   const level = levelUnderRule(rules.level, data.experiencePoints) ?? 1;
-  const stats = await initialStats(ctx, data.stats, { health, maxHealth: data.maxHealth, experience: data.experiencePoints, level });
+  const stats = await initialStats(ctx, data.stats, { health, maxHealth: data.maxHealth, experience: data.experiencePoints, level }).catch((error: unknown) => {
+    // A bound loop in the table (stat_bounds_loop) is the operator's to fix: log it like the write path does.
+    if (error instanceof AppError && errorStatus[error.code] >= 500) ctx.logger.error({ module: "persistence", operation: "create", err: error, requestId: options.requestId }, `player create refused: ${error.message}`);
+    throw error;
+  });
   const started = performance.now();
   try {
     const row = await ctx.db.player.create({

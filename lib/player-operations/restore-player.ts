@@ -8,6 +8,7 @@ import type { MutationResult } from "../persistence/run-player-update.ts";
 import { statusForHealth } from "../players/health-rules.ts";
 import { statValues } from "../persistence/player-record.ts";
 import { storedStatValue } from "../stats/stat-definition.ts";
+import { isDerivedStat } from "../stats/game-rules.ts";
 import { parseInput } from "../validation/parse-input.ts";
 import { expectedVersionSchema, playerIdSchema, reasonSchema } from "./player-inputs.ts";
 
@@ -43,14 +44,15 @@ async function currentStats(ctx: PersistenceContext, playerId: string): Promise<
 
 /**
  * What restoring the player to a moment (or to right after a ledger event) would change, stat by
- * stat. Level is left out: it follows experience.
+ * stat. Level is left out when it follows experience (not when the game owns it).
  */
 export async function previewRestore(ctx: PersistenceContext, playerId: string, to: StateAtQuery): Promise<RestorePreview> {
   const id = parseInput(playerIdSchema, playerId, "player id");
   const target = await playerStateAt(ctx, id, to);
   const current = await currentStats(ctx, id);
+  const rules = await ctx.stats.rules();
   const diff = Object.entries(target.stats)
-    .filter(([stat, value]) => stat !== "level" && current.stats[stat] !== value)
+    .filter(([stat, value]) => !isDerivedStat(rules, stat) && current.stats[stat] !== value)
     .map(([stat, after]) => ({ stat, now: current.stats[stat]!, after }));
   return { playerId: id, version: current.version, eventId: target.eventId, at: target.at, diff };
 }
@@ -111,8 +113,9 @@ export async function previewRevert(ctx: PersistenceContext, playerId: string, w
   if (what.requestId !== undefined) refuseSharedRequestId(what.requestId, rows);
   await refuseRevertedTwice(ctx, id, [...new Set(rows.map((row) => row.changeId))]);
   const stats = await ctx.stats.byKey();
+  const rules = await ctx.stats.rules();
   const deltas = new Map<string, number>();
-  for (const row of rows) if (stats.has(row.field) && row.field !== "level") deltas.set(row.field, (deltas.get(row.field) ?? 0) - row.delta);
+  for (const row of rows) if (stats.has(row.field) && !isDerivedStat(rules, row.field)) deltas.set(row.field, (deltas.get(row.field) ?? 0) - row.delta);
   const current = await currentStats(ctx, id);
   const diff = [...deltas.entries()].filter(([, delta]) => delta !== 0).map(([stat, delta]) => ({ stat, now: current.stats[stat]!, after: current.stats[stat]! + delta }));
   return { playerId: id, version: current.version, changeIds: [...new Set(rows.map((row) => row.changeId))], diff };
@@ -199,9 +202,10 @@ async function applyDiff(
   operations: StatOperation[],
   options: WriteOptions & { reason: string; expectedVersion: number; ledgerReason: "restore" | "revert"; detail: Record<string, unknown>; audit: string; raisesHealth: boolean },
 ): Promise<MutationResult> {
-  if (options.raisesHealth) {
+  const rules = await ctx.stats.rules();
+  if (options.raisesHealth && !rules.healDead) {
     const row = await ctx.db.player.findUnique({ where: { id: playerId }, select: { health: true } });
-    if (row && statusForHealth(row.health, ctx.healthFloor) === "dead") {
+    if (row && statusForHealth(row.health, rules.deathAt) === "dead") {
       throw new AppError("player_dead", `Player ${playerId} is dead (health ${row.health}); respawn them before restoring health`, { extensions: { playerId, health: row.health } });
     }
   }

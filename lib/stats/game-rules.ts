@@ -82,6 +82,11 @@ export function validateGameRules(declared: GameRulesDeclaration): Array<{ path:
   return [];
 }
 
+/** Whether a stat follows from others under these rules (level, unless the game owns it): restores and reverts leave it out. */
+export function isDerivedStat(rules: GameRules, key: string): boolean {
+  return key === "level" && rules.level.mode !== "game";
+}
+
 /** Level for an amount of experience under a derived rule; null when the game owns the level. */
 export function levelUnderRule(rule: LevelRule, experience: number): number | null {
   switch (rule.mode) {

@@ -3,6 +3,7 @@ import { createPlayer } from "../../lib/player-operations/create-player.ts";
 import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
 import { healPlayer } from "../../lib/player-operations/heal-player.ts";
+import { previewRestore, restorePlayer } from "../../lib/player-operations/restore-player.ts";
 import { savePlayer } from "../../lib/player-operations/save-player.ts";
 import { updateStats } from "../../lib/player-operations/update-stats.ts";
 import { declareGameRules, getGameRules } from "../../lib/stats/declare-game-rules.ts";
@@ -148,5 +149,29 @@ describe("the game owns its rules", () => {
       await expect(declareGameRules(t.ctx, rules, admin)).rejects.toMatchObject({ code: "invalid_input" });
     }
     expect(await t.sql.get(`SELECT COUNT(*) AS n FROM "GameRuleSet"`)).toEqual({ n: 0 });
+  });
+});
+
+describe("restores and reverts under the game's rules", () => {
+  let t: TestContext;
+  beforeEach(async () => {
+    t = await createTestContext();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("a game-owned level is restored like any stat; healing the dead allowed lets a restore raise a dead player's health", async () => {
+    await declareGameRules(t.ctx, { level: { mode: "game" }, health: { healDead: true } }, admin);
+    const player = await createPlayer(t.ctx, { name: "Restored" }, system);
+    const levelled = await updateStats(t.ctx, player.id, { changes: [{ stat: "level", op: "set", value: 5 }] }, service);
+    await updateStats(t.ctx, player.id, { changes: [{ stat: "level", op: "set", value: 9 }] }, service);
+    const killed = await damagePlayer(t.ctx, player.id, 500, {}, service);
+    expect(killed.player).toMatchObject({ health: -10, status: "dead", level: 9 });
+    const preview = await previewRestore(t.ctx, player.id, { event: levelled.event.id });
+    expect(preview.diff).toEqual(expect.arrayContaining([{ stat: "level", now: 9, after: 5 }, { stat: "health", now: -10, after: 100 }]));
+    const restored = await restorePlayer(t.ctx, player.id, { event: levelled.event.id }, { ...admin, reason: "ticket #12", expectedVersion: killed.player.version });
+    expect(restored.player).toMatchObject({ level: 5, health: 100, status: "alive" });
+    expect(await reconcilePlayer(t.sql, player.id, { health: 100, level: 1 })).toEqual([]);
   });
 });

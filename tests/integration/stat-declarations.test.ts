@@ -76,12 +76,13 @@ describe("stat declarations are safe", () => {
         () => damagePlayer(t.ctx, player.id, 5, {}, { ...service, requestId: "req-loop" }),
         () => updateStats(t.ctx, player.id, { changes: [{ stat: "health", op: "add", value: -1 }] }, { ...service, requestId: "req-loop" }),
         () => updateStats(t.ctx, player.id, { changes: [{ stat: "loopa", op: "add", value: 1 }] }, { ...service, requestId: "req-loop" }),
+        () => createPlayer(t.ctx, { name: "Looped" }, { ...system, requestId: "req-loop" }),
       ]) {
         await expect(write()).rejects.toMatchObject({ code: "stat_bounds_loop", message: expect.stringMatching(/loopa|loopb/) });
       }
       await errorLog.flush();
       const logged = (await t.sql.all(`SELECT "level", "module", "requestId" FROM "ErrorLogEntry"`)) as Array<Record<string, string>>;
-      expect(logged.length).toBeGreaterThanOrEqual(3);
+      expect(logged.length).toBeGreaterThanOrEqual(4);
       expect(logged[0]).toMatchObject({ level: "error", module: "persistence", requestId: "req-loop" });
     } finally {
       errorLog.detach();
