@@ -16,7 +16,7 @@ it.runIf(PYTHON !== null)("the Python client's unittest suite passes against the
   // unittest reports on stderr.
   const report = result.stderr;
   expect(result.code, report + result.stdout).toBe(0);
-  expect(report).toMatch(/^Ran 8 tests/m);
+  expect(report).toMatch(/^Ran 10 tests/m);
   expect(report).toMatch(/test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused .*\.\.\. ok/);
 
   // Only update_player_field may skip, and only while the server's document lacks the stats route.
