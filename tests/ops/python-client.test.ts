@@ -17,7 +17,8 @@ it.runIf(PYTHON !== null)("the Python client's unittest suite passes against the
   const report = result.stderr;
   expect(result.code, report + result.stdout).toBe(0);
   expect(report).toMatch(/^Ran 10 tests/m);
-  expect(report).toMatch(/test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused .*\.\.\. ok/);
+  expect(report).toMatch(/test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused_with_merge_none .*\.\.\. ok/);
+  expect(report).toMatch(/test_seed_scenario_through_whole_saves_merges_a_stale_copy .*\.\.\. ok/);
 
   // Only update_player_field may skip, and only while the server's document lacks the stats route.
   const document = (await (await fetch(`${env.baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
