@@ -8,7 +8,7 @@ import { revertChange } from "../../lib/player-operations/restore-player.ts";
 import { updateStats } from "../../lib/player-operations/update-stats.ts";
 import { declareStats } from "../../lib/stats/declare-stats.ts";
 import { reconcilePlayer } from "../helpers/ledger-replay.ts";
-import { createTestContext, system, updateBehindLedger } from "../helpers/test-database.ts";
+import { createTestContext, system, testDialect, updateBehindLedger } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 
 const service = (requestId: string) => ({ actor: { name: "game-server", kind: "service" as const }, requestId });
@@ -135,6 +135,25 @@ describe("change batches", () => {
     const second = await runIntegrityCheck(t.ctx, { trigger: "manual", actor: "test" });
     expect(second.findings.filter((finding) => finding.kind === "conservation").map((finding) => finding.detail.rule)).toEqual(["undeclared_flow", "total_supply"]);
     expect(second.findings.find((finding) => finding.detail.rule === "total_supply")).toMatchObject({ detail: expect.objectContaining({ supply: 2_500 }) });
+  });
+
+  it.runIf(testDialect === "sqlite")("caches and the live stream hear once per player after the commit, not once per change", async () => {
+    const [a, b, c] = await players(3);
+    const heard: Array<{ playerId: string; version: number }> = [];
+    const unsubscribe = t.ctx.bus.subscribe((message) => heard.push({ playerId: message.playerId, version: message.version }));
+    try {
+      const changes: Change[] = [a!, b!, c!, a!, b!, c!, a!].map((playerId) => ({ op: "damage", playerId, amount: 1 }));
+      await applyChanges(t.ctx, { mode: "independent", changes }, service("announce"));
+    } finally {
+      unsubscribe();
+    }
+    expect(heard.sort((x, y) => x.playerId.localeCompare(y.playerId))).toEqual(
+      [
+        { playerId: a!, version: 4 },
+        { playerId: b!, version: 3 },
+        { playerId: c!, version: 3 },
+      ].sort((x, y) => x.playerId.localeCompare(y.playerId)),
+    );
   });
 
   it("revert by request id undoes the whole round", async () => {
