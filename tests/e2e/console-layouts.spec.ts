@@ -49,6 +49,7 @@ test.describe("at 390 px", () => {
     await signInAs(page, "viewer");
     await page.goto("/?range=24h");
     const chart = page.getByRole("region", { name: "Cache hit rate" }).locator(".recharts-wrapper");
+    await chart.scrollIntoViewIfNeeded();
     const box = (await chart.boundingBox())!;
     for (const share of [0.25, 0.6, 0.97]) {
       await page.mouse.move(box.x + box.width * share, box.y + box.height / 2);

@@ -82,6 +82,8 @@ for (const layout of layouts) {
     });
 
     test("every dashboard page", async ({ page, signInAs }) => {
+      // Eight pages, each checked with axe and shot in full: more than the default minute on a shared machine.
+      test.setTimeout(180_000);
       await signInAs(page, "admin");
       await visitEveryPage(page, suffix);
     });

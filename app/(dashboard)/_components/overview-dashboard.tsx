@@ -16,10 +16,10 @@ import { formatNumber, formatPercent } from "@/app/_lib/format";
 
 const presets = rangePresets(statRangeKeys);
 
-export function OverviewDashboard() {
+export function OverviewDashboard({ initialOverview }: { initialOverview?: Overview }) {
   const [timeRange, setTimeRange] = useTimeRangeParam(statRangeKeys, "1h");
   const stats = useCacheStats(timeRange.kind === "preset" ? timeRange.key : { from: timeRange.from, to: timeRange.to });
-  const overview = useOverview();
+  const overview = useOverview(initialOverview);
   // The charts render from a deferred copy: drawing four charts of up to 1,000 buckets is the page's
   // slowest work, and it must not hold back the tiles (the first data a visitor reads).
   const statsData = useDeferredValue(stats.data);
