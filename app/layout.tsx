@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { cookies } from "next/headers";
+import { parseTheme, THEME_COOKIE } from "@/lib/dashboard/theme";
 import "./globals.css";
 
 // Every page renders per request: the Content-Security-Policy nonce (proxy.ts) is per request,
@@ -11,9 +13,11 @@ export const metadata: Metadata = {
   description: "Player-state integrity service and admin console",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The theme toggle's cookie, rendered here so the first paint has the chosen colours.
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme === "system" ? undefined : theme}>
       <body>{children}</body>
     </html>
   );

@@ -7,6 +7,7 @@ import { getAppContext } from "@/lib/runtime/app-context";
 import { QueryProvider } from "@/app/_components/query-provider";
 import { DashboardShell } from "@/app/_components/dashboard-shell";
 import { DISPLAY_ZONE_COOKIE } from "@/lib/dashboard/time-axis";
+import { parseTheme, THEME_COOKIE } from "@/lib/dashboard/theme";
 import { LiveUpdatesProvider } from "@/app/_components/live-updates";
 
 /** Every dashboard page needs a signed-in staff member; otherwise back to sign-in (with a way back). */
@@ -21,7 +22,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <QueryProvider>
       <LiveUpdatesProvider>
-        <DashboardShell user={{ username: staff.name, role: staff.role }} healthFloor={app.config.HEALTH_FLOOR} displayZone={cookieStore.get(DISPLAY_ZONE_COOKIE)?.value === "local" ? "local" : "utc"}>
+        <DashboardShell user={{ username: staff.name, role: staff.role }} healthFloor={app.config.HEALTH_FLOOR} displayZone={cookieStore.get(DISPLAY_ZONE_COOKIE)?.value === "local" ? "local" : "utc"}
+          theme={parseTheme(cookieStore.get(THEME_COOKIE)?.value)}
+        >
           {children}
         </DashboardShell>
       </LiveUpdatesProvider>

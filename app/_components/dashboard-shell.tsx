@@ -9,6 +9,8 @@ import type { DisplayZone } from "@/lib/dashboard/time-axis";
 import { DisplayZoneProvider, DisplayZoneToggle } from "./display-zone";
 import { apiFetch } from "@/app/_lib/api-client";
 import { LiveStatus } from "./live-updates";
+import { ThemeToggle } from "./theme-toggle";
+import type { Theme } from "@/lib/dashboard/theme";
 import { useRefresh } from "./query-provider";
 import { SessionContext } from "./session-context";
 import type { SessionUser } from "./session-context";
@@ -54,7 +56,7 @@ function RefreshControl() {
   );
 }
 
-export function DashboardShell({ user, healthFloor, displayZone, children }: { user: SessionUser; healthFloor: number; displayZone: DisplayZone; children: ReactNode }) {
+export function DashboardShell({ user, healthFloor, displayZone, theme, children }: { user: SessionUser; healthFloor: number; displayZone: DisplayZone; theme: Theme; children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   // On narrow screens the navigation folds behind a Menu button; it closes after each navigation.
@@ -98,6 +100,7 @@ export function DashboardShell({ user, healthFloor, displayZone, children }: { u
           <header className="topbar">
             <RefreshControl />
             <DisplayZoneToggle />
+            <ThemeToggle initialTheme={theme} />
             <div className="user">
               <span>
                 {user.username} <span className={`role role-${user.role}`}>{user.role === "viewer" ? "game master" : user.role}</span>

@@ -86,6 +86,7 @@ test("support filters the audit by player and finds the revert, newest first, wi
 
   // Unfiltered: newest first by time, and the long stats.declare rows do not push a column off screen.
   await page.goto("/audit");
+  await expect(table.locator("tbody tr").nth(3)).toBeVisible();
   const times = await table.locator("tbody tr td:first-child time").evaluateAll((cells) => cells.map((cell) => Date.parse(cell.getAttribute("datetime") ?? "")));
   expect(times.length).toBeGreaterThan(3);
   expect([...times].sort((a, b) => b - a)).toEqual(times);

@@ -12,6 +12,7 @@ const layouts = [
   { width: 1024, height: 768, scheme: "dark" },
   { width: 390, height: 844, scheme: "dark" },
   { width: 1440, height: 900, scheme: "light" },
+  { width: 1024, height: 768, scheme: "light" },
   { width: 390, height: 844, scheme: "light" },
 ] as const;
 
@@ -25,6 +26,11 @@ async function visitEveryPage(page: Page, suffix: string) {
   await expect(page.getByRole("region", { name: "Write conflicts and persistence errors" }).locator(".recharts-bar-rectangle").first()).toBeAttached();
   await checkPage(page, `overview${suffix}`);
   await shoot(page, `overview${suffix}-screen`, { fullPage: false });
+
+  await page.goto("/activity");
+  await expect(page.getByRole("table", { name: "Incidents" }).locator("tbody tr").first()).toBeVisible();
+  await checkPage(page, `activity${suffix}`);
+  await shoot(page, `activity${suffix}-screen`, { fullPage: false });
 
   await page.goto("/players");
   await expect(page.getByRole("link", { name: "Ithaqua", exact: true })).toBeVisible();
@@ -76,6 +82,8 @@ for (const layout of layouts) {
     });
 
     test("every dashboard page", async ({ page, signInAs }) => {
+      // Eight pages, each checked with axe and shot in full: more than the default minute on a shared machine.
+      test.setTimeout(180_000);
       await signInAs(page, "admin");
       await visitEveryPage(page, suffix);
     });

@@ -57,7 +57,7 @@ test("support restores a player to before a mistaken correction: the diff, the a
   await expect(preview.getByRole("row", { name: /Health\s+5\s+70/ })).toBeVisible();
   await preview.getByLabel("Reason (required, audited)").fill("Undo ticket #5150's typo");
   await preview.getByRole("button", { name: "Apply restore" }).click();
-  await expect(asOf.getByRole("status")).toContainText("health 5 → 70");
+  await expect(asOf.getByText("Restored: health 5 → 70.")).toBeVisible();
 
   // The health timeline marks the restore: three damages, the correction and now the restore
   // (changes seconds apart share a cluster marker that shows their count).

@@ -1,37 +1,39 @@
 "use client";
 
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import { Panel } from "@/app/_components/ui/panel";
 import { Tile } from "@/app/_components/ui/tile";
 import { TimeRangePicker } from "@/app/_components/ui/time-range-picker";
 import { useTimeRangeParam } from "@/app/_hooks/use-url-params";
 import { ConflictsChart, HitRateChart, InvalidationsChart, LatencyChart } from "@/app/_components/charts/stats-charts";
-import { statRanges, useCacheStats } from "@/app/_hooks/queries/cache-stats";
-import type { StatRange } from "@/app/_hooks/queries/cache-stats";
+import { statRangeKeys, useCacheStats } from "@/app/_hooks/queries/cache-stats";
+import { rangePresets } from "@/lib/dashboard/range-presets";
 import { useOverview } from "@/app/_hooks/queries/overview";
 import type { Overview } from "@/app/_hooks/queries/overview";
 import { cacheStatsRows, chartEmptiness } from "@/lib/dashboard/chart-data";
 import { LOW_SAMPLE_READS } from "@/lib/metrics/overview-summary";
 import { formatNumber, formatPercent } from "@/app/_lib/format";
 
-const rangeLabels: Record<StatRange, string> = { "15m": "15 min", "1h": "1 h", "24h": "24 h", "7d": "7 d" };
-const presets = (Object.keys(statRanges) as StatRange[]).map((key) => ({ key, label: rangeLabels[key], ms: statRanges[key] }));
+const presets = rangePresets(statRangeKeys);
 
-export function OverviewDashboard() {
-  const [timeRange, setTimeRange] = useTimeRangeParam(Object.keys(statRanges) as StatRange[], "1h");
+export function OverviewDashboard({ initialOverview }: { initialOverview?: Overview }) {
+  const [timeRange, setTimeRange] = useTimeRangeParam(statRangeKeys, "1h");
   const stats = useCacheStats(timeRange.kind === "preset" ? timeRange.key : { from: timeRange.from, to: timeRange.to });
-  const overview = useOverview();
-  const rows = useMemo(() => (stats.data ? cacheStatsRows(stats.data.buckets, stats.data.range.stepSeconds) : []), [stats.data]);
+  const overview = useOverview(initialOverview);
+  // The charts render from a deferred copy: drawing four charts of up to 1,000 buckets is the page's
+  // slowest work, and it must not hold back the tiles (the first data a visitor reads).
+  const statsData = useDeferredValue(stats.data);
+  const rows = useMemo(() => (statsData ? cacheStatsRows(statsData.buckets, statsData.range.stepSeconds) : []), [statsData]);
   // Each chart judges its own emptiness: a range with invalidations but no reads must not draw a
   // blank hit-rate plot (issue 25: "At 15 min it is a blank plot").
   const empty = chartEmptiness(rows);
-  const demo = stats.data && stats.data.demoSamples > 0 ? <DemoBadge /> : null;
+  const demo = statsData && statsData.demoSamples > 0 ? <DemoBadge /> : null;
 
   const rangePicker = <TimeRangePicker label="Time range" presets={presets} range={timeRange} onChange={setTimeRange} />;
   // The window the charts span: what the server answered for (a preset slides with now).
-  const chartRange = stats.data ? { from: Date.parse(stats.data.range.since), to: Date.parse(stats.data.range.until) } : { from: 0, to: 1 };
+  const chartRange = statsData ? { from: Date.parse(statsData.range.since), to: Date.parse(statsData.range.until) } : { from: 0, to: 1 };
   const zoomTo = (zoomed: { from: number; to: number }) => setTimeRange({ kind: "custom", ...zoomed });
-  const chartState = (isEmpty: boolean, emptyText: string) => ({ isPending: stats.isPending, error: stats.error, isEmpty, emptyText });
+  const chartState = (isEmpty: boolean, emptyText: string) => ({ isPending: !statsData && !stats.error, error: stats.error, isEmpty, emptyText });
 
   return (
     <div className="page">

@@ -10,6 +10,9 @@ const grid = <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />;
 const tooltipStyle = {
   contentStyle: { background: "var(--panel)", border: "1px solid var(--border)", color: "var(--text)" },
   labelFormatter: (value: unknown) => formatDateTime(Number(value)),
+  // Kept inside the chart (recharts' default) and narrow enough for a 390 px screen.
+  allowEscapeViewBox: { x: false, y: false },
+  wrapperStyle: { maxWidth: "min(280px, 80vw)", whiteSpace: "normal" as const, zIndex: 2 },
 };
 const margin = { top: 8, right: 16, bottom: 0, left: 0 };
 

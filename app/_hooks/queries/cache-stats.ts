@@ -3,12 +3,14 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
 import { useRefresh } from "@/app/_components/query-provider";
+import { rangeSpans } from "@/lib/dashboard/range-presets";
 import type { cacheStatsHistory } from "@/lib/metrics/cache-stats-history";
 
 export type CacheStats = Awaited<ReturnType<typeof cacheStatsHistory>>;
 
 /** Ranges are named, not timestamped, so the key stays stable while the window slides. */
-export const statRanges = { "15m": 15 * 60_000, "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export const statRangeKeys = ["15m", "1h", "24h", "7d"] as const;
+export const statRanges = rangeSpans(statRangeKeys);
 export type StatRange = keyof typeof statRanges;
 
 export const cacheStatsKeys = {

@@ -3,13 +3,14 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
 import { useRefresh } from "@/app/_components/query-provider";
+import { errorWindows } from "./staff-logs";
 import { errorHistogramRows } from "@/lib/dashboard/chart-data";
 import type { errorHistogram } from "@/lib/errors/error-histogram";
 
 type ErrorHistogram = Awaited<ReturnType<typeof errorHistogram>>;
 
 /** Ranges are named, not timestamped, so the key stays stable while the window slides. */
-const ranges = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+const ranges = errorWindows;
 
 interface HistogramFilters {
   level?: string;

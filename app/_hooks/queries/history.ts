@@ -3,6 +3,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
 import { api, unwrap } from "@/app/_lib/api";
+import type { paths } from "@/clients/typescript/src/schema";
 import { playerKeys } from "./players";
 import type { MutationResult } from "./players";
 import type { StatDefinition } from "@/lib/stats/stat-definition";
@@ -10,32 +11,12 @@ import type { StatDefinition } from "@/lib/stats/stat-definition";
 /** The API's stat declarations (the same shape the server uses). */
 export type StatDefinitionDto = StatDefinition;
 
-export interface PlayerStateDto {
-  playerId: string;
-  eventId: number | null;
-  version: number;
-  at: string | null;
-  stats: Record<string, number>;
-}
-
-export interface StatDiff {
-  stat: string;
-  now: number;
-  after: number;
-}
-
-export interface RestorePreviewDto {
-  version: number;
-  eventId: number | null;
-  at: string | null;
-  diff: StatDiff[];
-}
-
-export interface RevertPreviewDto {
-  version: number;
-  changeIds: string[];
-  diff: StatDiff[];
-}
+// Response types come from the generated client (clients/typescript/src/schema.ts), not from here.
+type Ok<P extends keyof paths> = paths[P]["get"] extends { responses: { 200: { content: { "application/json": infer Body } } } } ? Body : never;
+export type PlayerStateDto = Ok<"/api/v1/players/{id}/state">;
+export type RevertPreviewDto = Ok<"/api/v1/players/{id}/revert-preview">;
+export type RestorePreviewDto = Ok<"/api/v1/players/{id}/restore-preview">;
+export type StatDiff = RevertPreviewDto["diff"][number];
 
 export const statKeys = { all: ["stats"] as const };
 export const historyKeys = {
@@ -85,7 +66,7 @@ export function useLedgerStep(playerId: string, eventId: number | null, directio
 export function useRestorePreview(playerId: string, eventId: number | null) {
   return useQuery({
     queryKey: historyKeys.restorePreview(playerId, eventId ?? 0),
-    queryFn: () => apiFetch<RestorePreviewDto>(`/api/v1/players/${encodeURIComponent(playerId)}/restore-preview${queryString({ event: eventId })}`),
+    queryFn: () => unwrap(api.GET("/api/v1/players/{id}/restore-preview", { params: { path: { id: playerId }, query: { event: eventId ?? 0 } } })),
     enabled: eventId !== null,
   });
 }
@@ -93,7 +74,7 @@ export function useRestorePreview(playerId: string, eventId: number | null) {
 export function useRevertPreview(playerId: string, changeId: string | null) {
   return useQuery({
     queryKey: historyKeys.revertPreview(playerId, changeId ?? ""),
-    queryFn: () => apiFetch<RevertPreviewDto>(`/api/v1/players/${encodeURIComponent(playerId)}/revert-preview${queryString({ changeId })}`),
+    queryFn: () => unwrap(api.GET("/api/v1/players/{id}/revert-preview", { params: { path: { id: playerId }, query: { changeId: changeId ?? "" } } })),
     enabled: changeId !== null,
   });
 }

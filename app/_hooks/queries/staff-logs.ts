@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
 import { useRefresh } from "@/app/_components/query-provider";
+import { rangeSpans } from "@/lib/dashboard/range-presets";
 
 export interface ErrorEntry {
   id: number;
@@ -29,7 +30,8 @@ export interface AuditItem {
 }
 
 /** Named windows: the key holds the name and the timestamp is taken when fetching, so the window keeps moving. */
-export const errorWindows = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+export const errorWindowKeys = ["1h", "24h", "7d"] as const;
+export const errorWindows = rangeSpans(errorWindowKeys);
 export type ErrorWindow = keyof typeof errorWindows;
 
 export interface ErrorFilters {

@@ -9,18 +9,15 @@ import { Panel } from "@/app/_components/ui/panel";
 import { TimeRangePicker } from "@/app/_components/ui/time-range-picker";
 import { useTimeRangeParam, useUrlParams } from "@/app/_hooks/use-url-params";
 import { useErrorHistogram } from "@/app/_hooks/queries/error-histogram";
-import { errorWindows, useErrorLog } from "@/app/_hooks/queries/staff-logs";
+import { errorWindowKeys, errorWindows, useErrorLog } from "@/app/_hooks/queries/staff-logs";
+import { rangePresets } from "@/lib/dashboard/range-presets";
 import type { ErrorWindow } from "@/app/_hooks/queries/staff-logs";
 import { formatDateTime } from "@/app/_lib/format";
 import { bucketWidthLabel } from "@/lib/dashboard/chart-data";
 
 const sinceOptions = errorWindows;
 type SinceKey = ErrorWindow;
-const presets = [
-  { key: "1h", label: "1 h", ms: sinceOptions["1h"] },
-  { key: "24h", label: "24 h", ms: sinceOptions["24h"] },
-  { key: "7d", label: "7 d", ms: sinceOptions["7d"] },
-] as const;
+const presets = rangePresets(errorWindowKeys);
 
 export function ErrorLog() {
   const [params, setParams] = useUrlParams();

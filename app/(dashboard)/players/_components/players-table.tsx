@@ -65,9 +65,10 @@ export function PlayersTable() {
           Search players
           <input type="search" value={searchInput} onChange={(event) => setSearchInput(event.target.value)} placeholder="Name, id prefix or room…" />
         </label>
-        <label className="field inline">
-          Status
+        <div className="field inline">
+          <label htmlFor="players-status">Status</label>
           <select
+            id="players-status"
             value={status}
             onChange={(event) => {
               setParams({ status: event.target.value });
@@ -79,14 +80,14 @@ export function PlayersTable() {
             <option value="mortally_wounded">mortally wounded</option>
             <option value="dead">dead</option>
           </select>
-        </label>
+        </div>
       </div>
       <Panel
         title={players.data ? `${formatNumber(players.data.total)} players` : "Players"}
         state={{ isPending: players.isPending, error: players.error, isEmpty: items.length === 0, emptyText: search ? `No player matches “${search}”.` : "No players yet." }}
       >
         <div className="table-scroll" tabIndex={0}>
-          <table>
+          <table className="cards-on-phone cards-keep-head" aria-label="Players">
             <thead>
               <tr>
                 {columns.map((column) => (
@@ -106,22 +107,22 @@ export function PlayersTable() {
             <tbody>
               {items.map((player) => (
                 <tr key={player.id}>
-                  <td className="truncate" title={player.name}>
+                  <td data-label="Name" className="truncate" title={player.name}>
                     <Link href={`/players/${player.id}`}>{player.name}</Link>
                   </td>
-                  <td className="num">
+                  <td data-label="Health" className="num">
                     <HealthBar health={player.health} maxHealth={player.maxHealth} floor={healthFloor} />
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={player.status} />
                   </td>
-                  <td className="num">{formatNumber(player.experiencePoints)}</td>
-                  <td className="num">{player.level}</td>
-                  <td className="truncate" title={player.currentRoomId ?? undefined}>
+                  <td data-label="XP" className="num">{formatNumber(player.experiencePoints)}</td>
+                  <td data-label="Level" className="num">{player.level}</td>
+                  <td data-label="Room" className="truncate" title={player.currentRoomId ?? undefined}>
                     {player.currentRoomId ?? "—"}
                   </td>
-                  <td title={formatDateTime(player.lastActiveAt)}>{formatRelative(player.lastActiveAt)}</td>
-                  <td className="num">{player.version}</td>
+                  <td data-label="Last active" title={formatDateTime(player.lastActiveAt)}>{formatRelative(player.lastActiveAt)}</td>
+                  <td data-label="Version" className="num">{player.version}</td>
                 </tr>
               ))}
             </tbody>

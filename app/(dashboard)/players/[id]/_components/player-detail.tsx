@@ -14,6 +14,7 @@ import { LEDGER_PAGE_SIZE, useFlushPlayerCache, usePlayer, usePlayerLedger, useP
 import type { TimelineRange } from "@/app/_hooks/queries/players";
 import { usePlayerIntegrityFlags } from "@/app/_hooks/queries/integrity";
 import { healthAxisTicks, reasonColors } from "@/lib/dashboard/chart-data";
+import { rangePresets, rangeSpans } from "@/lib/dashboard/range-presets";
 import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
 import { SaveAttemptsTable } from "@/app/_components/save-attempts-table";
 import { CorrectHealthForm } from "./correct-health-form";
@@ -21,9 +22,10 @@ import { AsOfPanel, StatsPanel, UndoForm } from "./player-history";
 import type { LedgerEvent } from "@/lib/dashboard/chart-data";
 import { useStatDefinitions } from "@/app/_hooks/queries/history";
 
-const ranges: Record<TimelineRange, number | null> = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, all: null };
-const rangeLabels: Record<TimelineRange, string> = { "1h": "1 h", "24h": "24 h", "7d": "7 d", all: "All" };
-const presets = (Object.keys(ranges) as TimelineRange[]).map((key) => ({ key, label: rangeLabels[key], ms: ranges[key] ?? 30 * 86_400_000 }));
+const spanKeys = ["1h", "24h", "7d"] as const;
+// "All" is the player's whole history; the picker shows it as 30 days when it needs a span.
+const ranges: Record<TimelineRange, number | null> = { ...rangeSpans(spanKeys), all: null };
+const presets: Array<{ key: TimelineRange; label: string; ms: number }> = [...rangePresets(spanKeys), { key: "all", label: "All", ms: 30 * 86_400_000 }];
 
 export function PlayerDetail({ id }: { id: string }) {
   const { healthFloor, canSupport, isAdmin } = useSession();
@@ -293,9 +295,9 @@ function LedgerTable({ playerId, canSupport }: { playerId: string; canSupport: b
       title="Ledger"
       actions={
         <div className="filters">
-          <label className="field inline">
-            Field
-            <select value={field} onChange={(event) => setField(event.target.value)}>
+          <div className="field inline">
+            <label htmlFor="ledger-field">Field</label>
+            <select id="ledger-field" value={field} onChange={(event) => setField(event.target.value)}>
               <option value="">all</option>
               {[...(stats.data?.items ?? []).map((stat) => stat.key), "name", "room", "profession", "version"].map((value) => (
                 <option key={value} value={value}>
@@ -303,10 +305,10 @@ function LedgerTable({ playerId, canSupport }: { playerId: string; canSupport: b
                 </option>
               ))}
             </select>
-          </label>
-          <label className="field inline">
-            Reason
-            <select value={reason} onChange={(event) => setReason(event.target.value)}>
+          </div>
+          <div className="field inline">
+            <label htmlFor="ledger-reason">Reason</label>
+            <select id="ledger-reason" value={reason} onChange={(event) => setReason(event.target.value)}>
               <option value="">all</option>
               {Object.keys(reasonColors).map((value) => (
                 <option key={value} value={value}>
@@ -314,14 +316,14 @@ function LedgerTable({ playerId, canSupport }: { playerId: string; canSupport: b
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <ExportLinks path={`/api/v1/players/${encodeURIComponent(playerId)}/events/export`} filters={{ field: field || undefined, order: "desc" }} what="the ledger" />
         </div>
       }
       state={{ isPending: ledger.isPending, error: ledger.error, isEmpty: rows.length === 0 && pageNumber === 1, emptyText: "No ledger rows match." }}
     >
       <div className="table-scroll" tabIndex={0}>
-        <table>
+        <table className="cards-on-phone" aria-label="Ledger rows">
           <thead>
             <tr>
               <th>Time</th>
@@ -338,25 +340,25 @@ function LedgerTable({ playerId, canSupport }: { playerId: string; canSupport: b
           <tbody>
             {rows.map((event) => (
               <tr key={event.id} data-event-id={event.id}>
-                <td>{formatDateTime(event.at)}</td>
-                <td>{event.field}</td>
-                <td className="num">
+                <td data-label="Time">{formatDateTime(event.at)}</td>
+                <td data-label="Field">{event.field}</td>
+                <td data-label="Before → after" className="num">
                   {event.before} → {event.after}
                 </td>
-                <td className={`num ${event.delta < 0 ? "neg" : event.delta > 0 ? "pos" : ""}`}>{event.delta > 0 ? `+${event.delta}` : event.delta}</td>
-                <td>
+                <td data-label="Delta" className={`num ${event.delta < 0 ? "neg" : event.delta > 0 ? "pos" : ""}`}>{event.delta > 0 ? `+${event.delta}` : event.delta}</td>
+                <td data-label="Reason">
                   <span className="reason" style={{ borderColor: reasonColors[event.reason] }}>
                     {event.reason}
                   </span>
                 </td>
-                <td>{event.actor}</td>
-                <td className="truncate" title={event.detail ? JSON.stringify(event.detail) : undefined}>
+                <td data-label="Actor">{event.actor}</td>
+                <td data-label="Detail" className="truncate" title={event.detail ? JSON.stringify(event.detail) : undefined}>
                   {describeDetail(event.detail)}
                 </td>
-                <td className="truncate muted" title={event.requestId ?? undefined}>
+                <td data-label="Request" className="truncate muted" title={event.requestId ?? undefined}>
                   {event.requestId ?? "—"}
                 </td>
-                <td className="row-actions">
+                <td data-label="Actions" className="row-actions">
                   <button type="button" className="button secondary small" onClick={() => showStateAt(event.id)} aria-label={`Show state here: event #${event.id}`}>
                     Show state here
                   </button>
