@@ -7,6 +7,7 @@ import { unavailableError } from "../persistence/prisma-errors.ts";
 import { playerIdSchema } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { parseInput } from "../validation/parse-input.ts";
+import { SQL_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 /** Text fields the ledger tracks next to the stats. */
 const textFields = textLedgerColumns;
@@ -16,7 +17,7 @@ export const stateAtSchema = z
     /** A moment: the state after every change made at or before it. */
     at: z.date().optional(),
     /** A ledger event: the state right after that event's change. */
-    event: z.number().int().min(1).optional(),
+    event: z.number().int().min(1).max(SQL_INTEGER_MAX, `event is a ledger event id, at most ${SQL_INTEGER_MAX}`).optional(),
   })
   .refine((query) => (query.at === undefined) !== (query.event === undefined), { message: "give exactly one of at or event" });
 export type StateAtQuery = z.input<typeof stateAtSchema>;
