@@ -187,5 +187,9 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    // Everything the context opened, or on PostgreSQL the listener's connection and the writer's
+    // pool keep the process alive after "done".
+    await ctx.bus.close();
+    await ctx.writer.close();
     await ctx.db.$disconnect();
   });
