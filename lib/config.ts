@@ -55,6 +55,8 @@ const configSchema = z.object({
     .refine((entries) => entries.every(isAddressOrCidr), { message: "must be a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8,::1)" }),
   /** Live updates (GET /api/v1/live): concurrent server-sent-event streams per process; one more gets 503. */
   LIVE_MAX_STREAMS: integer(1, 10_000).default(200),
+  /** Live updates: streams one session user or token holds at once; one more gets 429 (admins are always admitted). */
+  LIVE_MAX_STREAMS_PER_CALLER: integer(1, 10_000).default(10),
   /** Live updates: a heartbeat comment this often keeps idle streams open through proxies. */
   LIVE_HEARTBEAT_MS: integer(1_000, 300_000).default(15_000),
   /** Live updates: events per second per stream at most; changes in between are merged into one. */

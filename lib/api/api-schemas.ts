@@ -17,6 +17,7 @@ import { MAX_REPORTED_FINDINGS, MAX_REPORTED_PURGES } from "../integrity/run-int
 import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
 import { MAX_BUCKETS } from "../metrics/time-buckets.ts";
 import { createEncounterSchema, encounterIdSchema, encounterModes, roundCountSchema } from "../combat/encounter-inputs.ts";
+import { SQL_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 /*
  * The HTTP contract's schemas: request schemas reuse the persistence layer's, response schemas
@@ -39,7 +40,7 @@ export const createPlayerBody = createPlayerSchema;
  */
 export const savePlayerBody = savePlayerSchema.extend({
   id: z.string().max(64).optional(),
-  version: z.number().int().min(1).optional().describe("the version read; stands in for If-Match"),
+  version: z.number().int().min(1).max(SQL_INTEGER_MAX).optional().describe("the version read; stands in for If-Match"),
   level: z.number().int().optional().describe("read-only (follows experiencePoints); ignored"),
   status: z.string().max(32).optional().describe("read-only (follows health); ignored"),
   createdAt: z.string().max(64).optional(),
@@ -118,7 +119,7 @@ export const errorLogQuery = z.strictObject({
   since: queryDate("since").optional(),
   until: queryDate("until").optional(),
   limit: queryInteger("limit", { min: 1, max: MAX_ERROR_LOG_PAGE, description: `Page size, at most ${MAX_ERROR_LOG_PAGE}` }).default(100),
-  cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
+  cursor: queryInteger("cursor", { min: 0, max: SQL_INTEGER_MAX, description: "nextCursor of the previous page" }).optional(),
 });
 
 export const auditQuery = z.strictObject({
@@ -133,6 +134,11 @@ export const auditQuery = z.strictObject({
   cursor: z
     .string()
     .regex(/^\d{1,15}\.\d{1,15}$/, "cursor must be the nextCursor of the previous page")
+    // Both parts reach the database: a moment a Date can hold and an id a 32-bit column can (PostgreSQL).
+    .refine((cursor) => {
+      const [ms, id] = cursor.split(".").map(Number) as [number, number];
+      return ms <= 8_640_000_000_000_000 && id <= SQL_INTEGER_MAX;
+    }, "cursor must be the nextCursor of the previous page")
     .optional()
     .describe("nextCursor of the previous page"),
 });
@@ -425,7 +431,7 @@ const isoMoment = z.iso.datetime({ offset: true, error: "at must be an ISO 8601 
 export const stateAtQuery = z
   .strictObject({
     at: queryDate("at", "The moment: the state after every change made at or before it").optional(),
-    event: queryInteger("event", { min: 1, max: Number.MAX_SAFE_INTEGER, description: "A ledger event id: the state right after its change" }).optional(),
+    event: queryInteger("event", { min: 1, max: SQL_INTEGER_MAX, description: "A ledger event id: the state right after its change" }).optional(),
   })
   .refine((query) => (query.at === undefined) !== (query.event === undefined), { message: "give exactly one of at or event", path: ["at"] });
 export const restoreBody = z

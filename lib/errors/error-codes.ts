@@ -70,6 +70,8 @@ export const errorStatus = {
   too_many_encounters: 503,
   /** The process serves as many live-update streams as LIVE_MAX_STREAMS allows; the console falls back to polling. */
   live_streams_exhausted: 503,
+  /** The caller (one session user or token) already holds LIVE_MAX_STREAMS_PER_CALLER live streams; close one (admins are always admitted). */
+  live_streams_per_caller: 429,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

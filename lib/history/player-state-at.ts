@@ -8,6 +8,7 @@ import { unavailableError } from "../persistence/prisma-errors.ts";
 import { playerIdSchema } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { parseInput } from "../validation/parse-input.ts";
+import { SQL_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 /** Text fields the ledger tracks next to the stats. */
 const textFields = textLedgerColumns;
@@ -17,9 +18,9 @@ export const stateAtSchema = z
     /** A moment: the state after every change made at or before it. */
     at: z.date().optional(),
     /** A ledger event: the state right after that event's change. */
-    event: z.number().int().min(1).optional(),
+    event: z.number().int().min(1).max(SQL_INTEGER_MAX, `event is a ledger event id, at most ${SQL_INTEGER_MAX}`).optional(),
     /** A player version: the state that version had (a stale whole save's base). */
-    version: z.number().int().min(1).optional(),
+    version: z.number().int().min(1).max(SQL_INTEGER_MAX, `version is at most ${SQL_INTEGER_MAX}`).optional(),
   })
   .refine((query) => [query.at, query.event, query.version].filter((value) => value !== undefined).length === 1, { message: "give exactly one of at, event or version" });
 export type StateAtQuery = z.input<typeof stateAtSchema>;

@@ -1,4 +1,5 @@
 import { AppError } from "../errors/app-error.ts";
+import { SQL_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 /** Parses `If-Match: "<version>"` (also W/"…" or a bare number). Returns undefined when absent. */
 export function parseIfMatch(headers: Headers, required: boolean): number | undefined {
@@ -9,7 +10,8 @@ export function parseIfMatch(headers: Headers, required: boolean): number | unde
   }
   const match = /^\s*(?:W\/)?"?([0-9]{1,10})"?\s*$/.exec(value);
   const version = match ? Number(match[1]) : Number.NaN;
-  if (!Number.isSafeInteger(version) || version < 1) {
+  // Versions are 32-bit in PostgreSQL (lib/validation/sql-integer.ts): beyond, 422 rather than a 500.
+  if (!Number.isSafeInteger(version) || version < 1 || version > SQL_INTEGER_MAX) {
     throw new AppError("invalid_input", 'If-Match must be a quoted version number, e.g. "5"', {
       issues: [{ path: "If-Match", message: 'must look like "5"' }],
     });

@@ -1,4 +1,6 @@
 import type { InvalidationBus, InvalidationMessage } from "../cache/invalidation-bus.ts";
+import { SlotLimiter } from "../runtime/slot-limiter.ts";
+import type { SlotRefusal } from "../runtime/slot-limiter.ts";
 
 /**
  * What a console tab is told: which players changed since the last event. `all` means "refetch
@@ -11,6 +13,11 @@ export interface LiveHubOptions {
   instanceId: string;
   /** Concurrent streams this process serves; one more is refused (503 live_streams_exhausted). */
   maxStreams: number;
+  /**
+   * Concurrent streams one caller (session user or token) holds; one more is refused (429
+   * live_streams_per_caller). Default: maxStreams. Exempt callers (admins) are never refused.
+   */
+  maxStreamsPerCaller?: number;
   /** A comment line this often keeps proxies from closing an idle stream and reveals dead clients. */
   heartbeatMs: number;
   /** At most this many events per second per stream; changes in between are merged. */
@@ -42,24 +49,40 @@ export class LiveHub {
   private readonly streams = new Set<LiveStream>();
   private unsubscribe: Array<() => void> = [];
   private eventCounter = 0;
+  private readonly slots: SlotLimiter;
 
-  constructor(private readonly options: LiveHubOptions) {}
+  constructor(private readonly options: LiveHubOptions) {
+    this.slots = new SlotLimiter({ total: options.maxStreams, perCaller: options.maxStreamsPerCaller ?? options.maxStreams });
+  }
 
   get openStreams(): number {
     return this.streams.size;
   }
 
-  /** A new stream, or null when the process already serves `maxStreams`. */
+  /** A new stream, or null when the process already serves `maxStreams` (callers not told apart). */
   open(signal?: AbortSignal): ReadableStream<Uint8Array> | null {
-    if (this.streams.size >= this.options.maxStreams) return null;
-    const stream = new LiveStream(this.options, () => ++this.eventCounter, (closed) => this.detach(closed));
+    const admitted = this.admit({ key: "", exempt: false }, signal);
+    return "stream" in admitted ? admitted.stream : null;
+  }
+
+  /**
+   * A stream for one caller, or why not: the caller already holds `maxStreamsPerCaller`, or the
+   * process serves `maxStreams`. An exempt caller (an admin) is always admitted, counted like the rest.
+   */
+  admit(caller: { key: string; exempt: boolean }, signal?: AbortSignal): { stream: ReadableStream<Uint8Array> } | { refusedBy: SlotRefusal } {
+    const grant = this.slots.acquire(caller.key, { exempt: caller.exempt });
+    if (!grant.ok) return { refusedBy: grant.refusedBy };
+    const stream = new LiveStream(this.options, () => ++this.eventCounter, (closed) => {
+      grant.release();
+      this.detach(closed);
+    });
     this.streams.add(stream);
     if (this.streams.size === 1) this.attach();
     if (signal) {
       if (signal.aborted) stream.close();
       else signal.addEventListener("abort", () => stream.close(), { once: true });
     }
-    return stream.readable;
+    return { stream: stream.readable };
   }
 
   /** Ends every stream (shutdown, tests). */

@@ -8,6 +8,7 @@ import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
 import { playerEventSelect, toPlayerEvent } from "./player-record.ts";
 import type { PlayerEvent } from "./player-record.ts";
 import { unavailableError } from "./prisma-errors.ts";
+import { SQL_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 export const listPlayerEventsSchema = z
   .strictObject({
@@ -17,7 +18,7 @@ export const listPlayerEventsSchema = z
     until: queryDate("until").optional(),
     limit: queryInteger("limit", { min: 1, max: 1_000, description: "Page size, at most 1000" }).default(200),
     /** The id of the last event of the previous page. */
-    cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
+    cursor: queryInteger("cursor", { min: 0, max: SQL_INTEGER_MAX, description: "nextCursor of the previous page" }).optional(),
     order: z.enum(["asc", "desc"]).default("asc"),
   })
   .superRefine((query, ctx) => checkRange(query, ctx, { allowEqual: true }));

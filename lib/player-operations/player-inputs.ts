@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../persistence/generated/client.ts";
 import { MAX_AMOUNT, MAX_EXPERIENCE } from "../players/health-rules.ts";
 import { STAT_VALUE_LIMIT, statKeySchema } from "../stats/stat-definition.ts";
+import { SQL_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 /**
  * zod schemas for every persistence operation's input. The HTTP layer reuses them, so the API,
@@ -165,4 +166,5 @@ export type StatUpdate = z.input<typeof statUpdateSchema>;
 export const expectedVersionSchema = z
   .number({ error: "expectedVersion must be a number" })
   .int("expectedVersion must be a whole number")
-  .min(1, "expectedVersion must be at least 1");
+  .min(1, "expectedVersion must be at least 1")
+  .max(SQL_INTEGER_MAX, `expectedVersion must be at most ${SQL_INTEGER_MAX}`);

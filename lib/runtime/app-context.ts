@@ -54,6 +54,7 @@ export function getAppContext(): AppContext {
     bus: persistence.bus,
     instanceId: persistence.instanceId,
     maxStreams: config.LIVE_MAX_STREAMS,
+    maxStreamsPerCaller: config.LIVE_MAX_STREAMS_PER_CALLER,
     heartbeatMs: config.LIVE_HEARTBEAT_MS,
     maxEventsPerSecond: config.LIVE_MAX_EVENTS_PER_SECOND,
   });

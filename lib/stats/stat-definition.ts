@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors/app-error.ts";
 import { MAX_AMOUNT, MAX_EXPERIENCE } from "../players/health-rules.ts";
 import { MAX_LEVEL } from "../players/level-curve.ts";
+import { SQL_HALF_INTEGER_MAX } from "../validation/sql-integer.ts";
 
 /**
  * A stat the game keeps. Health, maxHealth, experience and level are built in (columns of Player,
@@ -72,7 +73,8 @@ export function storedStatValue(player: StatHolder, definition: Pick<StatDefinit
 }
 
 /** Stat values are whole numbers that fit every database's 32-bit integer. */
-export const STAT_VALUE_LIMIT = 2_000_000_000;
+/** See lib/validation/sql-integer.ts: sums and deltas of two allowed values fit PostgreSQL's integer. */
+export const STAT_VALUE_LIMIT = SQL_HALF_INTEGER_MAX;
 
 /** The built-ins as declared; health's lower bound is the configured floor (HEALTH_FLOOR). */
 export function builtinStatDefinitions(healthFloor: number): StatDefinition[] {

@@ -33,6 +33,32 @@ describe("GET /api/v1/live", () => {
     }
   });
 
+  it("caps streams per caller: a token's 11th stream gets 429, while other callers and an admin still get theirs (issue 20 #12)", async () => {
+    const open: Response[] = [];
+    const live = (headers: Record<string, string>) => fetch(`${env.baseUrl}/api/v1/live`, { headers });
+    try {
+      // LIVE_MAX_STREAMS_PER_CALLER defaults to 10. Before, one viewer token opened 200 streams and the admin got 503.
+      for (let index = 0; index < 10; index += 1) {
+        const response = await live({ Authorization: `Bearer ${env.tokens.viewerToken}` });
+        expect(response.status).toBe(200);
+        open.push(response);
+      }
+      const refused = await live({ Authorization: `Bearer ${env.tokens.viewerToken}` });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("content-type")).toBe("application/problem+json");
+      expect(((await refused.json()) as { code: string }).code).toBe("live_streams_per_caller");
+      const other = await live({ Cookie: viewer.cookie });
+      expect(other.status).toBe(200);
+      open.push(other);
+      const admin = (await signIn("admin", env.passwords.admin)) as Credentials & { kind: "session" };
+      const adminStream = await live({ Cookie: admin.cookie });
+      expect(adminStream.status).toBe(200);
+      open.push(adminStream);
+    } finally {
+      for (const response of open) await response.body?.cancel();
+    }
+  });
+
   it("refuses anonymous callers with problem+json 401", async () => {
     const { status, headers } = await callJson({ kind: "anonymous" }, "GET", "/api/v1/live");
     expect(status).toBe(401);

@@ -77,6 +77,24 @@ describe("live hub", () => {
     expect(hub.open()).not.toBeNull();
   });
 
+  it("caps streams per caller, so one token cannot lock others out, and always admits an admin (issue 20 #12)", () => {
+    hub = new LiveHub({ bus, instanceId: "a", maxStreams: 4, maxStreamsPerCaller: 2, heartbeatMs: 60_000, maxEventsPerSecond: 5 });
+    const viewerToken = { key: "token:viewer", exempt: false };
+    expect(hub.admit(viewerToken)).toHaveProperty("stream");
+    expect(hub.admit(viewerToken)).toHaveProperty("stream");
+    // Before: one viewer token opened 200 streams and everyone else got 503.
+    expect(hub.admit(viewerToken)).toEqual({ refusedBy: "caller" });
+    expect(hub.admit({ key: "session:support", exempt: false })).toHaveProperty("stream");
+    expect(hub.admit({ key: "session:other", exempt: false })).toHaveProperty("stream");
+    expect(hub.admit({ key: "session:third", exempt: false })).toEqual({ refusedBy: "total" });
+    // The process is full, yet the operator can still look (more than once).
+    const admin = { key: "session:admin", exempt: true };
+    expect(hub.admit(admin)).toHaveProperty("stream");
+    expect(hub.admit(admin)).toHaveProperty("stream");
+    expect(hub.admit(admin)).toHaveProperty("stream");
+    expect(hub.openStreams).toBe(7);
+  });
+
   it("ends a stream after maxAgeMs (the browser reconnects and is authenticated again) and frees its slot", async () => {
     hub = new LiveHub({ bus, instanceId: "a", maxStreams: 1, heartbeatMs: 60_000, maxEventsPerSecond: 5, maxAgeMs: 200 });
     const reader = hub.open()!.getReader();

@@ -1575,7 +1575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (rate_limited, exports_busy) */
+            /** @description Problem (rate_limited, exports_busy, live_streams_per_caller) */
             429: {
                 headers: {
                     [name: string]: unknown;
