@@ -12,8 +12,16 @@ export const auditActions = [
   "player.revert",
   "player.save",
   "player.cache_flush",
+  // The database's own audit rows: a manual UPDATE behind Pnakotic's back, an archive (player.<reason>).
+  "player.external_change",
+  "player.archive",
+  "player.unarchive",
+  "player.purge",
+  "player.import",
+  "player.transfer",
   "stats.declare",
   "stats.redeclare",
   "ledger.prune",
+  "rules.declare",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
