@@ -1271,7 +1271,7 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "stats.declare" | "stats.redeclare" | "ledger.prune";
+                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "player.external_change" | "player.archive" | "player.unarchive" | "player.purge" | "player.import" | "player.transfer" | "stats.declare" | "stats.redeclare" | "ledger.prune" | "rules.declare";
                 actor?: string;
                 cursor?: string;
                 limit?: number;
@@ -1355,7 +1355,7 @@ export interface operations {
     exportAudit: {
         parameters: {
             query?: {
-                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "stats.declare" | "stats.redeclare" | "ledger.prune";
+                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "player.external_change" | "player.archive" | "player.unarchive" | "player.purge" | "player.import" | "player.transfer" | "stats.declare" | "stats.redeclare" | "ledger.prune" | "rules.declare";
                 actor?: string;
                 format?: "csv" | "json";
                 player?: string;
