@@ -77,7 +77,8 @@ beforeAll(async () => {
     expect(packed.code, packed.stdout + packed.stderr).toBe(0);
   }
   const tarballs = readdirSync(packs).map((file) => path.join(packs, file));
-  expect(tarballs.map((file) => path.basename(file)).sort()).toEqual(["pnakotic-client-0.1.0.tgz", "pnakotic-playwright-0.1.0.tgz"]);
+  const versionOf = (folder: string) => (JSON.parse(readFileSync(path.join(ROOT, folder, "package.json"), "utf8")) as { version: string }).version;
+  expect(tarballs.map((file) => path.basename(file)).sort()).toEqual([`pnakotic-client-${versionOf("clients/typescript")}.tgz`, `pnakotic-playwright-${versionOf("clients/playwright")}.tgz`]);
   // A consumer's own project: nothing here points into this repository.
   writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "combat-checks", private: true, type: "module" }, null, 2));
   const install = await runTool("npm", ["install", "--no-audit", "--no-fund", ...tarballs, `@playwright/test@${playwrightVersion}`], { cwd: consumer, timeoutMs: 300_000 });

@@ -40,6 +40,17 @@ function createPnakoticRanvier(options) {
     return { ok: false, refused: detail };
   }
 
+  /** The numbers of a player as Pnakotic stored them at one version. */
+  function numbersOf(player) {
+    return { health: player.health, maxHealth: player.maxHealth, experiencePoints: player.experiencePoints };
+  }
+
+  /** This object is current at the stored player's version (nobody else wrote in between). */
+  function rebase(record, stored) {
+    record.version = stored.version;
+    record.base = numbersOf(stored);
+  }
+
   /** Runs one write in the player's lane; never rejects (every failure is logged and emitted). */
   function write(record, what, send) {
     return lanes.run(record.id, async () => {
@@ -47,7 +58,7 @@ function createPnakoticRanvier(options) {
         const result = await send();
         const stored = result.player;
         // Only when nobody else wrote in between is this object still current at the new version.
-        if (stored.version === record.version + 1) record.version = stored.version;
+        if (stored.version === record.version + 1) rebase(record, stored);
         events.emit('written', { what, playerId: record.id, version: stored.version, health: stored.health });
         return { ok: true, player: stored };
       } catch (error) {
@@ -83,7 +94,7 @@ function createPnakoticRanvier(options) {
     }
     const metadata = Object.assign({}, blob.metadata || {});
     Object.defineProperty(metadata, PNAKOTIC, {
-      value: { id: player.id, name: player.name, version: player.version, health: player.health, max: player.maxHealth, dead: player.status === 'dead' },
+      value: { id: player.id, name: player.name, version: player.version, health: player.health, max: player.maxHealth, dead: player.status === 'dead', base: numbersOf(player) },
       enumerable: false,
       writable: true,
     });
@@ -100,9 +111,11 @@ function createPnakoticRanvier(options) {
       body: {
         // loadPlayer sets data.name to the lower-cased key it was given: keep the name's own case.
         name: record && record.name.toLowerCase() === String(name).toLowerCase() ? record.name : name,
-        health: current,
-        maxHealth: max,
-        experiencePoints: experience || 0,
+        // The numbers travel as atomic writes (the listeners); a whole save carries them as they were
+        // at the version this object read, so a merge never counts this object's own changes twice.
+        health: record ? record.base.health : current,
+        maxHealth: record ? record.base.maxHealth : max,
+        experiencePoints: record ? record.base.experiencePoints : experience || 0,
         currentRoomId: room || null,
         attributes: { [RANVIER_BLOB]: JSON.parse(JSON.stringify(rest)) },
         inventory: [],
@@ -139,7 +152,7 @@ function createPnakoticRanvier(options) {
           if (existing) return refused(`create player ${name}`, { name }, new PnakoticApiError(409, { code: 'already_exists', detail: `a player named ${name} exists; load it before saving` }, `create player ${name}`));
           const created = await client.createPlayer(body, { idempotencyKey: newIdempotencyKey() });
           Object.defineProperty(data.metadata || (data.metadata = {}), PNAKOTIC, {
-            value: { id: created.id, name: created.name, version: created.version, health: created.health, max: created.maxHealth, dead: created.status === 'dead' },
+            value: { id: created.id, name: created.name, version: created.version, health: created.health, max: created.maxHealth, dead: created.status === 'dead', base: numbersOf(created) },
             enumerable: false,
             writable: true,
           });
@@ -157,7 +170,7 @@ function createPnakoticRanvier(options) {
         // A plain save leaves this object current at the version it wrote. A merged one does not:
         // the server kept newer fields this object has not seen, so it stays at its old version.
         if (answer.merge) events.emit('merged', { playerId: record.id, merge: answer.merge });
-        else record.version = answer.player.version;
+        else rebase(record, answer.player);
         return answer;
       });
     },
