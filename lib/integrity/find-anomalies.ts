@@ -1,7 +1,7 @@
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { isBuiltinStat, storedStatValue } from "../stats/stat-definition.ts";
 import { textLedgerFields } from "../persistence/player-record.ts";
-import { GENESIS, verifyChain } from "../ledger/chain.ts";
+import { ChainVerifier, GENESIS } from "../ledger/chain.ts";
 import type { ChainAlgorithm, ChainRow } from "../ledger/chain.ts";
 
 /**
@@ -80,128 +80,189 @@ export function storedValue(player: StoredPlayer, field: string, stats: Map<stri
   return definition ? storedStatValue(player, definition) : undefined;
 }
 
+/** Findings kept per player and rule: a player whose every row is tampered stays a bounded report. */
+export const MAX_FINDINGS_PER_RULE = 100;
+
 /**
- * Checks one player. `ledger` must hold exactly the rows after `checkpoint.lastEventId` whose
- * playerVersion is at most `player.version` — the rows the stored row can already reflect, so a
- * write that commits during the check can never look like a mismatch.
+ * Checks one player, fed its ledger rows in id order one at a time (`push`), so a backlog of any
+ * length is checked in bounded memory: only the current write's rows and one value per field are
+ * held. `push` must see exactly the rows after `checkpoint.lastEventId` whose playerVersion is at
+ * most `player.version` — the rows the stored row can already reflect, so a write that commits
+ * during the check can never look like a mismatch.
+ *
+ * `verifiedSoFar()` is the checkpoint after the last complete write pushed, when nothing so far is
+ * an error: a check that runs out of time saves it and the next one resumes there.
  */
-export function checkPlayer(
-  player: StoredPlayer,
-  ledger: LedgerRow[],
-  floor: number,
-  stats: Map<string, StatDefinition> = new Map(),
-  checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
-  /** Verify the hash chain too: `ledger` must then be the rows as hashed (lib/ledger/chain-rows.ts). */
-  chainAlgorithm?: ChainAlgorithm,
-): PlayerVerdict {
-  const anomalies: Anomaly[] = [];
-  const add = (kind: AnomalyKind, severity: Anomaly["severity"], message: string, detail: AnomalyDetail, eventIds: number[] = []) =>
-    anomalies.push({ kind, severity, playerId: player.id, playerName: player.name, message, eventIds, detail });
-  const rows = [...ledger].sort((a, b) => a.id - b.id);
+export class PlayerChecker {
+  /** Findings per rule, joined in rule order at the end (a report reads rule by rule). */
+  private readonly found = { chain: [] as Anomaly[], replay: [] as Anomaly[], bounds: [] as Anomaly[], death: [] as Anomaly[], xp: [] as Anomaly[], tamper: [] as Anomaly[] };
+  private readonly state: Record<string, number>;
+  private readonly lastRow: Record<string, LedgerRow> = {};
+  private readonly verifier: ChainVerifier | null;
+  private write: LedgerRow[] = [];
+  private writes: number;
+  private lastEventId: number;
+  private lastId = 0;
+  private rows = 0;
+  private errors = 0;
 
-  // 1. Stored state ≠ ledger replay: each field's chain must be unbroken and end at the stored value.
-  const state: Record<string, number> = { ...checkpoint.state };
-  const lastRow: Record<string, LedgerRow> = {};
-  for (const row of rows) {
-    if (nonNumericFields.has(row.field)) continue;
-    const previous = state[row.field];
-    if (previous !== undefined && row.before !== previous) {
-      const previousRow = lastRow[row.field];
-      add(
-        "ledger_mismatch",
-        "error",
-        `${row.field} chain broken: event ${row.id} starts at ${row.before}, but ${previousRow ? `event ${previousRow.id}` : "the last verified state"} ended at ${previous}`,
-        { check: "chain", field: row.field, previousAfter: previous, before: row.before },
-        previousRow ? [previousRow.id, row.id] : [row.id],
-      );
-    }
-    state[row.field] = row.after;
-    lastRow[row.field] = row;
-  }
-  for (const [field, replayed] of Object.entries(state)) {
-    const stored = storedValue(player, field, stats);
-    if (stored === undefined) continue; // a stat no longer declared: its history stays, nothing to compare
-    if (stored !== replayed) {
-      add("ledger_mismatch", "error", `stored ${field} is ${stored}, but the ledger replays to ${replayed}`, { check: "replay", field, stored, replayed }, lastRow[field] ? [lastRow[field].id] : []);
-    }
-  }
-  // Every write bumps the version once and appends at least one row carrying the new version.
-  const newWrites = new Set(rows.map((row) => row.changeId)).size;
-  const writes = checkpoint.version - 1 + newWrites;
-  if (player.version !== 1 + writes) {
-    add("ledger_mismatch", "error", `version is ${player.version}, but the ledger explains ${writes} writes (expected version ${1 + writes})`, {
-      check: "version",
-      version: player.version,
-      expectedVersion: 1 + writes,
-      writes,
-    });
+  constructor(
+    private readonly player: Pick<StoredPlayer, "id" | "name">,
+    private readonly floor: number,
+    private readonly checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
+    /** Verify the hash chain too: rows must then be the rows as hashed (lib/ledger/chain-rows.ts). */
+    chainAlgorithm?: ChainAlgorithm,
+  ) {
+    this.state = { ...checkpoint.state };
+    this.writes = checkpoint.version - 1;
+    this.lastEventId = checkpoint.lastEventId;
+    this.verifier = chainAlgorithm ? new ChainVerifier(chainAlgorithm, checkpoint.chainHead ?? GENESIS) : null;
   }
 
-  // 2. Values outside their bounds.
-  if (player.health > player.maxHealth || player.health < floor) {
-    add("health_out_of_range", "error", `health ${player.health} is outside [${floor}, ${player.maxHealth}]`, { health: player.health, maxHealth: player.maxHealth, floor });
-  }
-  for (const definition of stats.values()) {
-    if (definition.builtin) continue;
-    const value = storedValue(player, definition.key, stats)!;
-    const max = definition.maxStat !== null ? storedValue(player, definition.maxStat, stats) : definition.max;
-    if (value < definition.min || (max !== null && max !== undefined && value > max)) {
-      add("stat_out_of_range", "error", `${definition.key} ${value} is outside [${definition.min}, ${max}]`, { stat: definition.key, value, min: definition.min, max: max ?? null });
-    }
+  /** Rows pushed so far. */
+  get scanned(): number {
+    return this.rows;
   }
 
-  // 3. Health rising after death without a respawn.
-  for (const row of rows) {
-    if (row.field === "health" && row.before <= floor && row.after > row.before && row.reason !== "respawn") {
-      add(
-        "health_rose_after_death",
-        "error",
-        `health rose from ${row.before} (dead) to ${row.after} by "${row.reason}", not by a respawn`,
-        { before: row.before, after: row.after, reason: row.reason, floor },
-        [row.id],
-      );
-    }
+  push(row: LedgerRow): void {
+    if (row.id <= this.lastId) throw new Error(`PlayerChecker: rows must come in id order (${row.id} after ${this.lastId})`);
+    this.lastId = row.id;
+    if (this.write.length > 0 && this.write[0]!.changeId !== row.changeId) this.closeWrite();
+    this.write.push(row);
+    this.verifier?.push(row as ChainRow);
+    this.rows += 1;
   }
 
-  // 4. An XP change that also changed health: the original bug's fingerprint (a stale whole object
-  //    saved back by the XP path). Saves are excluded: they may legitimately change both.
-  const byChange = new Map<string, LedgerRow[]>();
-  for (const row of rows) byChange.set(row.changeId, [...(byChange.get(row.changeId) ?? []), row]);
-  for (const change of byChange.values()) {
-    const experience = change.find((row) => row.field === "experience" && row.reason === "experience");
-    const health = change.find((row) => row.field === "health" && row.after !== row.before);
+  verifiedSoFar(): Checkpoint | null {
+    if (this.errors > 0 || this.verifier?.hasProblems()) return null;
+    const chainHead = this.verifier ? this.verifier.closedHead() : this.checkpoint.chainHead;
+    return { lastEventId: this.lastEventId, version: 1 + this.writes, state: { ...this.state }, ...(chainHead !== undefined ? { chainHead } : {}) };
+  }
+
+  /** The verdict once every row is pushed, against the stored row read before the rows. */
+  finish(player: StoredPlayer, stats: Map<string, StatDefinition> = new Map()): PlayerVerdict {
+    this.closeWrite();
+    // 1b. Each field's chain ends at the stored value.
+    for (const [field, replayed] of Object.entries(this.state)) {
+      const stored = storedValue(player, field, stats);
+      if (stored === undefined) continue; // a stat no longer declared: its history stays, nothing to compare
+      if (stored !== replayed) {
+        this.add("replay", "ledger_mismatch", `stored ${field} is ${stored}, but the ledger replays to ${replayed}`, { check: "replay", field, stored, replayed }, this.lastRow[field] ? [this.lastRow[field].id] : []);
+      }
+    }
+    // Every write bumps the version once and appends at least one row carrying the new version.
+    if (player.version !== 1 + this.writes) {
+      this.add("replay", "ledger_mismatch", `version is ${player.version}, but the ledger explains ${this.writes} writes (expected version ${1 + this.writes})`, {
+        check: "version",
+        version: player.version,
+        expectedVersion: 1 + this.writes,
+        writes: this.writes,
+      });
+    }
+    // 2. Values outside their bounds.
+    if (player.health > player.maxHealth || player.health < this.floor) {
+      this.add("bounds", "health_out_of_range", `health ${player.health} is outside [${this.floor}, ${player.maxHealth}]`, { health: player.health, maxHealth: player.maxHealth, floor: this.floor });
+    }
+    for (const definition of stats.values()) {
+      if (definition.builtin) continue;
+      const value = storedValue(player, definition.key, stats)!;
+      const max = definition.maxStat !== null ? storedValue(player, definition.maxStat, stats) : definition.max;
+      if (value < definition.min || (max !== null && max !== undefined && value > max)) {
+        this.add("bounds", "stat_out_of_range", `${definition.key} ${value} is outside [${definition.min}, ${max}]`, { stat: definition.key, value, min: definition.min, max: max ?? null });
+      }
+    }
+    // 5. The hash chain: a row edited, deleted or inserted behind the triggers' back (lib/ledger/chain.ts).
+    let chainHead = this.checkpoint.chainHead;
+    if (this.verifier) {
+      const verdict = this.verifier.finish();
+      const byWrite = new Map<string, typeof verdict.problems>();
+      for (const problem of verdict.problems) {
+        const problems = byWrite.get(problem.changeId);
+        if (problems) problems.push(problem);
+        else byWrite.set(problem.changeId, [problem]);
+      }
+      for (const [changeId, problems] of byWrite) {
+        const first = problems[0]!;
+        this.add(
+          "tamper",
+          "ledger_tampered",
+          first.problem === "unchained_after_chain"
+            ? `event ${first.eventId} has no hash, though rows before it are chained: it was inserted behind the ledger trigger`
+            : `event ${first.eventId} does not match its hash: it was edited, or a row before it was deleted or inserted out of order`,
+          { check: "chain", changeId, eventId: first.eventId, problem: first.problem, expected: first.expected, found: first.found, rows: problems.length },
+          problems.map((problem) => problem.eventId),
+        );
+      }
+      chainHead = verdict.head;
+    }
+    const found = this.found;
+    const anomalies = [...found.chain, ...found.replay, ...found.bounds, ...found.death, ...found.xp, ...found.tamper];
+    return { anomalies, next: { lastEventId: this.lastEventId, version: player.version, state: { ...this.state }, ...(chainHead !== undefined ? { chainHead } : {}) } };
+  }
+
+  private add(rule: keyof PlayerChecker["found"], kind: AnomalyKind, message: string, detail: AnomalyDetail, eventIds: number[] = []): void {
+    this.errors += 1;
+    const list = this.found[rule];
+    if (list.length < MAX_FINDINGS_PER_RULE) list.push({ kind, severity: "error", playerId: this.player.id, playerName: this.player.name, message, eventIds, detail });
+  }
+
+  /** A write's rows are complete: apply the per-row rules (1, 3) and the per-write rule (4). */
+  private closeWrite(): void {
+    const write = this.write;
+    if (write.length === 0) return;
+    this.write = [];
+    this.writes += 1;
+    this.lastEventId = write[write.length - 1]!.id;
+    for (const row of write) {
+      // 1. Stored state ≠ ledger replay: each field's chain must be unbroken.
+      if (!nonNumericFields.has(row.field)) {
+        const previous = this.state[row.field];
+        if (previous !== undefined && row.before !== previous) {
+          const previousRow = this.lastRow[row.field];
+          this.add(
+            "chain",
+            "ledger_mismatch",
+            `${row.field} chain broken: event ${row.id} starts at ${row.before}, but ${previousRow ? `event ${previousRow.id}` : "the last verified state"} ended at ${previous}`,
+            { check: "chain", field: row.field, previousAfter: previous, before: row.before },
+            previousRow ? [previousRow.id, row.id] : [row.id],
+          );
+        }
+        this.state[row.field] = row.after;
+        this.lastRow[row.field] = row;
+      }
+      // 3. Health rising after death without a respawn.
+      if (row.field === "health" && row.before <= this.floor && row.after > row.before && row.reason !== "respawn") {
+        this.add("death", "health_rose_after_death", `health rose from ${row.before} (dead) to ${row.after} by "${row.reason}", not by a respawn`, { before: row.before, after: row.after, reason: row.reason, floor: this.floor }, [row.id]);
+      }
+    }
+    // 4. An XP change that also changed health: the original bug's fingerprint (a stale whole object
+    //    saved back by the XP path). Saves are excluded: they may legitimately change both.
+    const experience = write.find((row) => row.field === "experience" && row.reason === "experience");
+    const health = write.find((row) => row.field === "health" && row.after !== row.before);
     if (experience && health) {
-      add(
+      this.add(
+        "xp",
         "xp_change_touched_health",
-        "error",
         `the XP change (+${experience.after - experience.before}) also moved health ${health.before} → ${health.after} in the same change`,
         { changeId: experience.changeId, experienceBefore: experience.before, experienceAfter: experience.after, healthBefore: health.before, healthAfter: health.after },
         [experience.id, health.id],
       );
     }
   }
-  // 5. The hash chain: a row edited, deleted or inserted behind the triggers' back (lib/ledger/chain.ts).
-  let chainHead = checkpoint.chainHead;
-  if (chainAlgorithm) {
-    const verdict = verifyChain(chainAlgorithm, rows as ChainRow[], checkpoint.chainHead ?? GENESIS);
-    const byWrite = new Map<string, typeof verdict.problems>();
-    for (const problem of verdict.problems) byWrite.set(problem.changeId, [...(byWrite.get(problem.changeId) ?? []), problem]);
-    for (const [changeId, problems] of byWrite) {
-      const first = problems[0]!;
-      add(
-        "ledger_tampered",
-        "error",
-        first.problem === "unchained_after_chain"
-          ? `event ${first.eventId} has no hash, though rows before it are chained: it was inserted behind the ledger trigger`
-          : `event ${first.eventId} does not match its hash: it was edited, or a row before it was deleted or inserted out of order`,
-        { check: "chain", changeId, eventId: first.eventId, problem: first.problem, expected: first.expected, found: first.found, rows: problems.length },
-        problems.map((problem) => problem.eventId),
-      );
-    }
-    chainHead = verdict.head;
-  }
-  const lastEventId = rows.length > 0 ? rows[rows.length - 1]!.id : checkpoint.lastEventId;
-  return { anomalies, next: { lastEventId, version: player.version, state, ...(chainHead !== undefined ? { chainHead } : {}) } };
+}
+
+/** Checks one player over an array of rows (any order): the unit tests' and small callers' form. */
+export function checkPlayer(
+  player: StoredPlayer,
+  ledger: LedgerRow[],
+  floor: number,
+  stats: Map<string, StatDefinition> = new Map(),
+  checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
+  chainAlgorithm?: ChainAlgorithm,
+): PlayerVerdict {
+  const checker = new PlayerChecker(player, floor, checkpoint, chainAlgorithm);
+  for (const row of [...ledger].sort((a, b) => a.id - b.id)) checker.push(row);
+  return checker.finish(player, stats);
 }
 
 /** The rules over a player's whole ledger (no checkpoint). */

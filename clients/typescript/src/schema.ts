@@ -350,7 +350,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run the integrity check now
+         * Run the integrity check now, in the background: answers with the finished report if it ends within 2 s, else with the run queued or running (poll GET /api/v1/integrity)
          * @description Roles: support, admin.
          */
         post: operations["runIntegrityCheck"];
@@ -2716,16 +2716,30 @@ export interface operations {
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
-                            durationMs: number;
+                            durationMs: number | null;
+                            /** @description already-verified rows checked again */
+                            eventsResampled: number;
                             eventsScanned: number;
                             /** @description all findings of the run, whatever the playerId filter */
                             findingCount: number;
-                            /** @description ISO 8601 date-time */
-                            finishedAt: string;
+                            /** @description null while queued or running */
+                            finishedAt: string | null;
                             id: string;
+                            /** @description why a run stopped or failed */
+                            note: string | null;
                             playersScanned: number;
+                            playersTotal: number;
+                            /** @description the last progress update */
+                            progressAt: string | null;
+                            /** @enum {string} */
+                            scope: "incremental" | "full";
                             /** @description ISO 8601 date-time */
                             startedAt: string;
+                            /**
+                             * @description stopped: its time budget ran out; the next run resumes from what it checkpointed
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "finished" | "stopped" | "failed";
                             /** @enum {string} */
                             trigger: "manual" | "schedule";
                         } | null;
@@ -2800,9 +2814,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 65,536 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description full: re-verify every player's whole retained history, not only what is new plus the rotating sample
+                     * @default incremental
+                     * @enum {string}
+                     */
+                    scope?: "incremental" | "full";
+                };
+            };
+        };
         responses: {
-            /** @description The run and its findings */
+            /** @description The run (run.status says whether it finished) and its findings so far */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2829,16 +2855,30 @@ export interface operations {
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
-                            durationMs: number;
+                            durationMs: number | null;
+                            /** @description already-verified rows checked again */
+                            eventsResampled: number;
                             eventsScanned: number;
                             /** @description all findings of the run, whatever the playerId filter */
                             findingCount: number;
-                            /** @description ISO 8601 date-time */
-                            finishedAt: string;
+                            /** @description null while queued or running */
+                            finishedAt: string | null;
                             id: string;
+                            /** @description why a run stopped or failed */
+                            note: string | null;
                             playersScanned: number;
+                            playersTotal: number;
+                            /** @description the last progress update */
+                            progressAt: string | null;
+                            /** @enum {string} */
+                            scope: "incremental" | "full";
                             /** @description ISO 8601 date-time */
                             startedAt: string;
+                            /**
+                             * @description stopped: its time budget ran out; the next run resumes from what it checkpointed
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "finished" | "stopped" | "failed";
                             /** @enum {string} */
                             trigger: "manual" | "schedule";
                         } | null;
@@ -2874,6 +2914,24 @@ export interface operations {
             };
             /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3564,7 +3622,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3587,7 +3645,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -3851,7 +3909,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -3874,7 +3932,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4048,7 +4106,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         nextCursor: string | null;
@@ -4265,7 +4323,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4288,7 +4346,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4465,7 +4523,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4488,7 +4546,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4670,7 +4728,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4693,7 +4751,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -4869,7 +4927,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -4892,7 +4950,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5073,7 +5131,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5096,7 +5154,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5404,7 +5462,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5427,7 +5485,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {
@@ -5832,7 +5890,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         };
                         events: {
@@ -5855,7 +5913,7 @@ export interface operations {
                             playerId: string;
                             playerVersion: number;
                             /** @enum {string} */
-                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external";
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
                             requestId: string | null;
                         }[];
                         player: {

@@ -38,6 +38,11 @@ export function IntegrityReportView() {
           </button>
         ) : null}
       </div>
+      {run.data?.run && (run.data.run.status === "queued" || run.data.run.status === "running") ? (
+        <p className="muted" role="status">
+          The check goes on in the background ({formatNumber(run.data.run.eventsScanned)} rows so far); the report below updates when it finishes.
+        </p>
+      ) : null}
       {run.error ? (
         <p className="form-error" role="alert">
           The check failed: {run.error.message}
