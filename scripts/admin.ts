@@ -9,7 +9,7 @@
  *   npm run admin -- stats list
  *   npm run admin -- stats apply <file.json>                                               ({ "stats": [ … ] }; see README "Declaring your game's stats")
  *   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]               (JSON Lines with the chain head; stdout without --out)
- *   npm run admin -- ledger verify <file.jsonl> [--head <hash>]                            (offline; exit 1 if anything does not verify)
+ *   npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <hash>]        (offline, with the signing key; exit 1 if anything does not verify)
  *   npm run admin -- ledger prune --older-than <N>d [--apply]                              (shows the plan; --apply carries it out)
  */
 import { parseArgs } from "node:util";
@@ -26,6 +26,7 @@ import { access } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { exportPlayerLedger, verifyLedgerExport } from "../lib/ledger/ledger-export.ts";
+import { loadLedgerSigner } from "../lib/ledger/ledger-signing.ts";
 import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledger.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
@@ -42,7 +43,7 @@ const USAGE = `usage:
   npm run admin -- stats list
   npm run admin -- stats apply <file.json>
   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
-  npm run admin -- ledger verify <file.jsonl> [--head <hash>]
+  npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <old head>]
   npm run admin -- ledger prune --older-than <N>d [--apply]`;
 
 const { values, positionals } = parseArgs({
@@ -53,6 +54,7 @@ const { values, positionals } = parseArgs({
     role: { type: "string" },
     out: { type: "string" },
     head: { type: "string" },
+    contains: { type: "string" },
     "older-than": { type: "string" },
     apply: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -180,9 +182,12 @@ async function main(): Promise<void> {
       } catch (error) {
         throw new AppError("invalid_input", `cannot read ${file}: ${(error as Error).message}`);
       }
-      const verdict = await verifyLedgerExport(input, { expectedHead: values.head });
+      // The signing key checks the export's prune base and checkpoint (never read from the database).
+      const signer = loadLedgerSigner(getConfig());
+      const verdict = await verifyLedgerExport(input, { expectedHead: values.head, contains: values.contains, signer });
       if (verdict.ok) {
-        console.log(`ok: ${verdict.rows.toLocaleString("en")} rows of player ${verdict.playerId} verify (${verdict.algorithm}); chain head ${verdict.head}`);
+        console.log(`ok: ${verdict.rows.toLocaleString("en")} rows of player ${verdict.playerId} verify (${verdict.algorithm}, key ${signer.keyId}); chain head ${verdict.head}`);
+        if (values.contains !== undefined) console.log(`contains ${values.contains}: the chain passes through it after event ${verdict.contains}`);
         return;
       }
       console.log(`NOT VERIFIED: ${file}`);

@@ -17,6 +17,10 @@ export const anomalyKinds = [
   "xp_change_touched_health",
   "external_change",
   "ledger_tampered",
+  /** A prune base or checkpoint whose signature does not verify: forged or moved without the key. */
+  "anchor_forged",
+  /** Rows missing (or added) under a signed checkpoint. */
+  "ledger_rows_missing",
 ] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 
@@ -64,6 +68,8 @@ export interface Checkpoint {
   state: Record<string, number>;
   /** The hash chain's head after lastEventId's write (absent: the chain is verified from the start). */
   chainHead?: string;
+  /** Rows pushed since the start, through lastEventId (a new checkpoint's rowsThrough adds the start's). */
+  rows?: number;
 }
 
 export interface PlayerVerdict {
@@ -104,6 +110,7 @@ export class PlayerChecker {
   private lastEventId: number;
   private lastId = 0;
   private rows = 0;
+  private closedRows = 0;
   private errors = 0;
 
   constructor(
@@ -136,7 +143,7 @@ export class PlayerChecker {
   verifiedSoFar(): Checkpoint | null {
     if (this.errors > 0 || this.verifier?.hasProblems()) return null;
     const chainHead = this.verifier ? this.verifier.closedHead() : this.checkpoint.chainHead;
-    return { lastEventId: this.lastEventId, version: 1 + this.writes, state: { ...this.state }, ...(chainHead !== undefined ? { chainHead } : {}) };
+    return { lastEventId: this.lastEventId, version: 1 + this.writes, state: { ...this.state }, rows: this.closedRows, ...(chainHead !== undefined ? { chainHead } : {}) };
   }
 
   /** The verdict once every row is pushed, against the stored row read before the rows. */
@@ -197,7 +204,12 @@ export class PlayerChecker {
     }
     const found = this.found;
     const anomalies = [...found.chain, ...found.replay, ...found.bounds, ...found.death, ...found.xp, ...found.tamper];
-    return { anomalies, next: { lastEventId: this.lastEventId, version: player.version, state: { ...this.state }, ...(chainHead !== undefined ? { chainHead } : {}) } };
+    return { anomalies, next: { lastEventId: this.lastEventId, version: player.version, state: { ...this.state }, rows: this.closedRows, ...(chainHead !== undefined ? { chainHead } : {}) } };
+  }
+
+  /** A finding about where verification started (a forged anchor, rows missing under it). */
+  anchorProblem(kind: "anchor_forged" | "ledger_rows_missing", message: string, detail: AnomalyDetail, eventIds: number[] = []): void {
+    this.add("tamper", kind, message, detail, eventIds);
   }
 
   private add(rule: keyof PlayerChecker["found"], kind: AnomalyKind, message: string, detail: AnomalyDetail, eventIds: number[] = []): void {
@@ -212,6 +224,7 @@ export class PlayerChecker {
     if (write.length === 0) return;
     this.write = [];
     this.writes += 1;
+    this.closedRows += write.length;
     this.lastEventId = write[write.length - 1]!.id;
     for (const row of write) {
       // 1. Stored state ≠ ledger replay: each field's chain must be unbroken.

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { statValues } from "../persistence/player-record.ts";
-import { isUniqueViolation } from "../persistence/prisma-errors.ts";
 import { PlayerChecker, externalChangeAnomaly } from "./find-anomalies.ts";
-import { chainAlgorithmFor } from "../ledger/chain.ts";
+import { chainAlgorithmFor, writeHead } from "../ledger/chain.ts";
+import { appendCheckpoints, baseSignatureValid, checkpointSignatureValid, latestBases, latestCheckpoints } from "../ledger/ledger-anchors.ts";
+import type { StoredBase, StoredCheckpoint } from "../ledger/ledger-anchors.ts";
 import { pageChainRows, playersWithChainRows } from "../ledger/chain-rows.ts";
 import type { Anomaly, AnomalyDetail, Checkpoint, ExternalChange } from "./find-anomalies.ts";
 
@@ -152,19 +153,17 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
       });
       if (players.length === 0) break;
       const ids = players.map((player) => player.id);
-      const checkpoints = new Map(
-        (await ctx.db.ledgerCheckpoint.findMany({ where: { playerId: { in: ids } }, select: { playerId: true, lastEventId: true, version: true, state: true, chainHead: true } })).map((row) => [row.playerId, row]),
-      );
-      const bases = new Map(
-        (await ctx.db.ledgerBase.findMany({ where: { playerId: { in: ids } }, select: { playerId: true, throughEventId: true, version: true, state: true, chainHead: true } })).map((row) => [row.playerId, row]),
-      );
-      const starts = new Map(players.map((player) => [player.id, verificationStart(checkpoints.get(player.id), bases.get(player.id))]));
-      const ranges = players.map((player) => ({ playerId: player.id, afterId: starts.get(player.id)?.lastEventId ?? 0, maxVersion: player.version }));
+      const checkpoints = await latestCheckpoints(ctx, ids);
+      const bases = await latestBases(ctx, ids);
+      const starts = new Map<string, Start>();
+      for (const player of players) starts.set(player.id, await verificationStart(ctx, player.id, checkpoints.get(player.id), bases.get(player.id)));
+      const ranges = players.map((player) => ({ playerId: player.id, afterId: starts.get(player.id)!.checkpoint?.lastEventId ?? 0, maxVersion: player.version }));
       const withRows = await playersWithChainRows(ctx, ranges);
-      const verified: Array<{ playerId: string; next: Checkpoint }> = [];
+      const verified: Array<{ playerId: string; next: Checkpoint; startRows: number }> = [];
       for (const [index, player] of players.entries()) {
-        const start = starts.get(player.id);
+        const { checkpoint: start, rowsThrough: startRows, problems } = starts.get(player.id)!;
         const checker = new PlayerChecker(player, ctx.healthFloor, start, algorithm);
+        for (const problem of problems) checker.anchorProblem(problem.kind, problem.message, problem.detail, problem.eventIds);
         progress.currentPlayerId = player.id;
         progress.currentPlayerEvents = 0;
         if (withRows.has(player.id)) {
@@ -179,7 +178,7 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
             if (page.length === pageRows && performance.now() > deadline) {
               // Out of time inside this player's backlog: keep what verified cleanly so far.
               const soFar = checker.verifiedSoFar();
-              if (soFar && soFar.lastEventId > (start?.lastEventId ?? 0)) verified.push({ playerId: player.id, next: soFar });
+              if (soFar && soFar.lastEventId > (start?.lastEventId ?? 0)) verified.push({ playerId: player.id, next: soFar, startRows });
               stoppedAt = player.id;
               await saveCheckpoints(ctx, verified);
               break scan;
@@ -188,9 +187,11 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
         }
         const verdict = checker.finish({ ...player, stats: statValues(player.stats) }, stats);
         findings.push(...verdict.anomalies);
+        // A new signed checkpoint when this one moved past the last signed one (or replaces an unsigned one).
         const stored = checkpoints.get(player.id);
-        const moved = verdict.next.lastEventId !== (stored?.lastEventId ?? 0) || (stored !== undefined && stored.chainHead === null);
-        if (moved && verdict.anomalies.length === 0) verified.push({ playerId: player.id, next: verdict.next });
+        const trusted = stored !== undefined && start !== undefined && stored.lastEventId === start.lastEventId && stored.signature !== null;
+        const moved = verdict.next.lastEventId !== (start?.lastEventId ?? 0) || (stored !== undefined && !trusted);
+        if (moved && verdict.anomalies.length === 0) verified.push({ playerId: player.id, next: verdict.next, startRows });
         progress.playersScanned += 1;
       }
       await saveCheckpoints(ctx, verified);
@@ -253,38 +254,88 @@ async function finishRun(ctx: PersistenceContext, runId: string, started: number
   });
 }
 
-type StoredCheckpoint = { lastEventId: number; version: number; state: unknown; chainHead: string | null };
-type StoredBase = { throughEventId: number; version: number; state: unknown; chainHead: string };
-
-/**
- * Where a player's verification starts: the last checkpoint, or — when a prune removed rows past
- * it — the prune's base. A checkpoint from before the hash chain existed has no head: the chain is
- * then verified once from the start (or the base).
- */
-function verificationStart(checkpoint: StoredCheckpoint | undefined, base: StoredBase | undefined): Checkpoint | undefined {
-  if (checkpoint && checkpoint.chainHead !== null && (!base || checkpoint.lastEventId >= base.throughEventId)) {
-    return { lastEventId: checkpoint.lastEventId, version: checkpoint.version, state: statValues(checkpoint.state as never), chainHead: checkpoint.chainHead };
-  }
-  if (base) return { lastEventId: base.throughEventId, version: base.version, state: statValues(base.state as never), chainHead: base.chainHead };
-  return undefined;
+interface Start {
+  checkpoint: Checkpoint | undefined;
+  /** Rows ever written through the start's lastEventId (retained + pruned). */
+  rowsThrough: number;
+  /** Findings about the anchors themselves, reported with the player's verdict. */
+  problems: Array<{ kind: "anchor_forged" | "ledger_rows_missing"; message: string; detail: AnomalyDetail; eventIds?: number[] }>;
 }
 
-/** A checkpoint only ever moves forward: a slower concurrent check cannot move it back. */
-async function saveCheckpoints(ctx: PersistenceContext, verified: Array<{ playerId: string; next: Checkpoint }>): Promise<void> {
-  const verifiedAt = new Date();
-  for (const { playerId, next } of verified) {
-    const data = { lastEventId: next.lastEventId, version: next.version, state: next.state, chainHead: next.chainHead ?? null, verifiedAt };
-    const moved = await ctx.db.ledgerCheckpoint.updateMany({
-      where: { playerId, OR: [{ lastEventId: { lt: next.lastEventId } }, { lastEventId: next.lastEventId, chainHead: null }] },
-      data,
+/**
+ * Where a player's verification starts, trusting only what Pnakotic signed: the latest checkpoint
+ * when its signature verifies and nothing under it is missing, else the latest prune base (whose
+ * signature must verify too), else the first row. A checkpoint or base that does not verify is a
+ * finding: someone with database access wrote or moved it without the key.
+ */
+async function verificationStart(ctx: PersistenceContext, playerId: string, checkpoint: StoredCheckpoint | undefined, base: StoredBase | undefined): Promise<Start> {
+  const problems: Start["problems"] = [];
+  if (base && !baseSignatureValid(ctx.ledgerSigner, base)) {
+    problems.push({
+      kind: "anchor_forged",
+      message: `the prune base through event ${base.throughEventId} is ${base.signature === null ? "not signed" : "not signed by this Pnakotic's key"}: it was written or moved outside Pnakotic, and rows before it may have been removed`,
+      detail: { anchor: "base", throughEventId: base.throughEventId, signed: base.signature !== null ? "yes" : "no", keyId: ctx.ledgerSigner.keyId },
     });
-    if (moved.count === 0) {
-      await ctx.db.ledgerCheckpoint.create({ data: { playerId, ...data }, select: { playerId: true } }).catch((error: unknown) => {
-        // Another check created it meanwhile: its checkpoint is as good.
-        if (!isUniqueViolation(error)) throw error;
-      });
+  }
+  const baseThrough = base?.throughEventId ?? 0;
+  // A checkpoint at or before the base: its rows were pruned, and the signed base takes over.
+  if (checkpoint && checkpoint.lastEventId > baseThrough && checkpoint.chainHead !== null) {
+    if (!checkpointSignatureValid(ctx.ledgerSigner, checkpoint)) {
+      // Unsigned checkpoints come from before signatures: verify again from the base, silently.
+      if (checkpoint.signature !== null) {
+        problems.push({
+          kind: "anchor_forged",
+          message: `the checkpoint at event ${checkpoint.lastEventId} is not signed by this Pnakotic's key: it was edited or moved forward outside Pnakotic; verifying from ${base ? "the prune base" : "the first row"} instead`,
+          detail: { anchor: "checkpoint", lastEventId: checkpoint.lastEventId, keyId: ctx.ledgerSigner.keyId },
+        });
+      }
+    } else {
+      const missing = await rowsMissingUnder(ctx, playerId, checkpoint, base);
+      if (missing) problems.push({ kind: "ledger_rows_missing", message: missing, detail: { lastEventId: checkpoint.lastEventId, rowsThrough: checkpoint.rowsThrough ?? null }, eventIds: [checkpoint.lastEventId] });
+      else {
+        return {
+          checkpoint: { lastEventId: checkpoint.lastEventId, version: checkpoint.version, state: statValues(checkpoint.state as never), chainHead: checkpoint.chainHead },
+          rowsThrough: checkpoint.rowsThrough ?? 0,
+          problems,
+        };
+      }
     }
   }
+  if (base) return { checkpoint: { lastEventId: base.throughEventId, version: base.version, state: statValues(base.state as never), chainHead: base.chainHead }, rowsThrough: base.prunedRows, problems };
+  return { checkpoint: undefined, rowsThrough: 0, problems };
+}
+
+/**
+ * A signed checkpoint still stands on its rows: every row through its event is there (the retained
+ * count plus what prunes removed equals the rows it was signed over) and its last write still hashes
+ * to its head. Null when so; otherwise what is wrong.
+ */
+async function rowsMissingUnder(ctx: PersistenceContext, playerId: string, checkpoint: StoredCheckpoint, base: StoredBase | undefined): Promise<string | null> {
+  if (checkpoint.rowsThrough !== null) {
+    const retained = await ctx.db.playerEvent.count({ where: { playerId, id: { gt: base?.throughEventId ?? 0, lte: checkpoint.lastEventId } } });
+    const expected = checkpoint.rowsThrough - (base?.prunedRows ?? 0);
+    if (retained !== expected) return `${expected} ledger rows were signed through event ${checkpoint.lastEventId}, but ${retained} are there: rows under the signed checkpoint were ${retained < expected ? "deleted" : "inserted"}`;
+  }
+  const last = await ctx.db.playerEvent.findFirst({ where: { id: checkpoint.lastEventId, playerId }, select: { changeId: true } });
+  if (!last) return `event ${checkpoint.lastEventId}, where the signed checkpoint ends, is gone: rows under it were deleted`;
+  const write = await ctx.db.playerEvent.findMany({ where: { playerId, changeId: last.changeId }, orderBy: { id: "asc" }, select: { hash: true } });
+  const head = writeHead(chainAlgorithmFor(ctx.dialect), write.map((row) => row.hash ?? ""));
+  if (head !== checkpoint.chainHead) return `the write ending at event ${checkpoint.lastEventId} no longer hashes to the signed checkpoint's head: it was edited or rows were removed`;
+  return null;
+}
+
+async function saveCheckpoints(ctx: PersistenceContext, verified: Array<{ playerId: string; next: Checkpoint; startRows: number }>): Promise<void> {
+  await appendCheckpoints(
+    ctx,
+    verified.map(({ playerId, next, startRows }) => ({
+      playerId,
+      lastEventId: next.lastEventId,
+      version: next.version,
+      state: next.state,
+      chainHead: next.chainHead ?? null,
+      rowsThrough: startRows + (next.rows ?? 0),
+    })),
+  );
 }
 
 /** Ledger rows written outside Pnakotic in the window, one finding per change. */

@@ -62,7 +62,10 @@ export async function* pageChainRows(ctx: PersistenceContext, range: ChainRange,
   let afterId = range.afterId;
   for (;;) {
     const rows = await ctx.db.$queryRaw<RawChainRow[]>(
-      Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${rangeCondition({ ...range, afterId })} ORDER BY "id" LIMIT ${pageSize}`,
+      // ORDER BY the index's own columns ("playerId" is fixed, so the order is the same): PostgreSQL
+      // then walks the (playerId, id) index and stops at the limit, even before statistics exist,
+      // instead of collecting all the player's rows and sorting them for every page.
+      Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${rangeCondition({ ...range, afterId })} ORDER BY "playerId", "id" LIMIT ${pageSize}`,
     );
     if (rows.length === 0) return;
     const page = rows.map(toChainRow);

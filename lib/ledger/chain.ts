@@ -112,6 +112,8 @@ export class ChainVerifier {
   constructor(
     private readonly algorithm: ChainAlgorithm,
     startHead: string = GENESIS,
+    /** Called with each write's head and last row id as the walk closes it. */
+    private readonly onWrite?: (head: string, lastEventId: number) => void,
   ) {
     this.head = startHead;
     this.chainStarted = startHead !== GENESIS;
@@ -158,6 +160,7 @@ export class ChainVerifier {
       return row.hash ?? expected;
     });
     this.head = writeHead(this.algorithm, hashes);
+    this.onWrite?.(this.head, write[write.length - 1]!.id);
   }
 }
 

@@ -1,3 +1,4 @@
+import { loadLedgerSigner } from "../ledger/ledger-signing.ts";
 import os from "node:os";
 import { PlayerCache } from "../cache/player-cache.ts";
 import { InProcessInvalidationBus } from "../cache/invalidation-bus.ts";
@@ -73,5 +74,6 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
     healthFloor: config.HEALTH_FLOOR,
     instanceId,
     logger,
+    ledgerSigner: loadLedgerSigner(config, logger),
   };
 }

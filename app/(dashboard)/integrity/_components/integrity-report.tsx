@@ -13,6 +13,8 @@ const kindLabels: Record<string, string> = {
   risen_without_respawn: "Health rose after death without a respawn",
   health_rose_after_death: "Health rose after death without a respawn",
   xp_change_touched_health: "XP change also changed health",
+  anchor_forged: "Prune base or checkpoint not signed by Pnakotic",
+  ledger_rows_missing: "Rows missing under a signed checkpoint",
 };
 
 export function IntegrityReportView() {
