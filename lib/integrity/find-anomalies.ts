@@ -21,6 +21,8 @@ export const anomalyKinds = [
   "anchor_forged",
   /** Rows missing (or added) under a signed checkpoint. */
   "ledger_rows_missing",
+  /** A database trigger dropped, altered, disabled or added by hand (lib/integrity/trigger-inventory.ts). */
+  "trigger_altered",
 ] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { statValues } from "../persistence/player-record.ts";
 import { PlayerChecker, externalChangeAnomaly } from "./find-anomalies.ts";
+import { triggerFindings } from "./trigger-inventory.ts";
 import { chainAlgorithmFor, writeHead } from "../ledger/chain.ts";
 import { appendCheckpoints, baseSignatureValid, checkpointSignatureValid, latestBases, latestCheckpoints } from "../ledger/ledger-anchors.ts";
 import type { StoredBase, StoredCheckpoint } from "../ledger/ledger-anchors.ts";
@@ -206,6 +207,8 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
     }
     progress.currentPlayerId = null;
     findings.push(...(await recentExternalChanges(ctx, new Date(startedAt.getTime() - EXTERNAL_WINDOW_MS))));
+    // Database-wide checks (one more, e.g. conservation, slots in here).
+    findings.push(...(await triggerFindings(ctx)));
   } catch (error) {
     await finishRun(ctx, runId, started, progress, [], "failed", `the check failed: ${error instanceof Error ? error.message : String(error)}`);
     throw error;

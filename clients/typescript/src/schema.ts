@@ -2706,7 +2706,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -2845,7 +2845,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered";
                             message: string;
                             playerId: string;
                             playerName: string;

@@ -15,6 +15,7 @@ const kindLabels: Record<string, string> = {
   xp_change_touched_health: "XP change also changed health",
   anchor_forged: "Prune base or checkpoint not signed by Pnakotic",
   ledger_rows_missing: "Rows missing under a signed checkpoint",
+  trigger_altered: "Database trigger dropped, altered or disabled",
 };
 
 export function IntegrityReportView() {
