@@ -11,6 +11,7 @@
  *   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]               (JSON Lines with the chain head; stdout without --out)
  *   npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <hash>]        (offline, with the signing key; exit 1 if anything does not verify)
  *   npm run admin -- ledger prune --older-than <N>d [--apply]                              (shows the plan; --apply carries it out)
+ *   npm run admin -- integrity check [--full]                                             (runs the check here; --full re-verifies all history; exit 1 on findings)
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -27,6 +28,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { exportPlayerLedger, verifyLedgerExport } from "../lib/ledger/ledger-export.ts";
 import { loadLedgerSigner } from "../lib/ledger/ledger-signing.ts";
+import { runIntegrityCheck } from "../lib/integrity/run-integrity-check.ts";
 import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledger.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
@@ -44,7 +46,8 @@ const USAGE = `usage:
   npm run admin -- stats apply <file.json>
   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
   npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <old head>]
-  npm run admin -- ledger prune --older-than <N>d [--apply]`;
+  npm run admin -- ledger prune --older-than <N>d [--apply]
+  npm run admin -- integrity check [--full]`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -55,6 +58,7 @@ const { values, positionals } = parseArgs({
     out: { type: "string" },
     head: { type: "string" },
     contains: { type: "string" },
+    full: { type: "boolean" },
     "older-than": { type: "string" },
     apply: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -193,6 +197,15 @@ async function main(): Promise<void> {
       console.log(`NOT VERIFIED: ${file}`);
       for (const line of verdict.problems) console.log(`  - ${line}`);
       process.exitCode = 1;
+      return;
+    }
+    case "integrity check": {
+      // The whole check in this process, to its end (no time budget); --full re-verifies all history.
+      const report = await runIntegrityCheck(domain(), { trigger: "manual", actor: operator.actor.name, scope: values.full ? "full" : "incremental" });
+      const run = report.run!;
+      console.log(`${run.status}: ${run.playersScanned} players, ${run.eventsScanned} new rows, ${run.eventsResampled} re-verified, ${run.findingCount} findings (${run.durationMs} ms)`);
+      for (const finding of report.findings) console.log(`  - [${finding.kind}] ${finding.playerName}: ${finding.message}`);
+      if (run.findingCount > 0) process.exitCode = 1;
       return;
     }
     case "ledger prune": {

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IntegrityMonitor } from "../../lib/integrity/integrity-monitor.ts";
-import { latestIntegrityReport, runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
+import { RESAMPLE_EVERY, latestIntegrityReport, runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
 import { createPlayer } from "../../lib/player-operations/create-player.ts";
 import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
@@ -177,6 +177,25 @@ describe("integrity check against the database", () => {
     // And an honest write after the backlog chains onto it.
     await gainExperience(t.ctx, player.id, 1, {}, service);
     expect((await runIntegrityCheck(t.ctx, manual)).run).toMatchObject({ status: "finished", findingCount: 0, eventsScanned: 2 });
+  });
+
+  it("re-verifies already-checked history: a rotating sample finds an old row edited under the checkpoint within RESAMPLE_EVERY runs, and scope full at once", async () => {
+    const victim = await story("Victim");
+    expect((await runIntegrityCheck(t.ctx, manual)).run).toMatchObject({ findingCount: 0 });
+    // An old row's actor edited with the ledger's update trigger out of the way, then put back.
+    const edit = `UPDATE "PlayerEvent" SET "actor" = 'someone-else' WHERE "id" = (SELECT min("id") FROM "PlayerEvent" WHERE "playerId" = ${text(victim)})`;
+    if (t.dialect === "postgresql") await t.sql.execute(`ALTER TABLE "PlayerEvent" DISABLE TRIGGER "PlayerEvent_no_update"; ${edit}; ALTER TABLE "PlayerEvent" ENABLE TRIGGER "PlayerEvent_no_update"`);
+    else {
+      const trigger = (await t.sql.get<{ sql: string }>(`SELECT "sql" FROM "sqlite_master" WHERE "name" = 'PlayerEvent_no_update'`))!.sql;
+      await t.sql.execute(`DROP TRIGGER "PlayerEvent_no_update"; ${edit}; ${trigger};`);
+    }
+    const full = await runIntegrityCheck(t.ctx, { ...manual, scope: "full" });
+    expect(full.run).toMatchObject({ scope: "full", eventsScanned: 0, eventsResampled: 4 });
+    expect(full.findings.map((finding) => [finding.playerName, finding.kind])).toEqual([["Victim", "ledger_tampered"]]);
+    // Incremental runs: the finding is not lost to a checkpoint, and the sample reaches the row.
+    const kinds = [];
+    for (let run = 0; run < RESAMPLE_EVERY; run += 1) kinds.push((await runIntegrityCheck(t.ctx, manual)).findings.map((finding) => finding.kind));
+    expect(kinds.flat()).toContain("ledger_tampered");
   });
 
   it("answers a request made during a check with a fresh check that sees the request's state", async () => {
