@@ -96,7 +96,9 @@ export async function openBenchDatabase(kind: "sqlite" | "postgresql", env: Reco
  * The raw-driver baseline for "health − 1 with a ledger row and a version bump, in one
  * transaction", with hand-written SQL. Returns a function that performs one change.
  */
-export async function rawFieldUpdate(database: BenchDatabase): Promise<{ update: (playerId: string) => Promise<void>; close: () => Promise<void> }> {
+export async function rawFieldUpdate(
+  database: BenchDatabase,
+): Promise<{ update: (playerId: string) => Promise<void>; /** The same change for each player, all in one transaction (the batch baseline). */ updateAll: (playerIds: string[]) => Promise<void>; close: () => Promise<void> }> {
   const insertLedger = `INSERT INTO "PlayerEvent" ("playerId", "at", "field", "delta", "before", "after", "reason", "actor", "changeId", "playerVersion")`;
   if (database.config.database.kind === "sqlite") {
     // The trigger is off while the baseline runs, but preparing an UPDATE compiles it in: sha3 must exist.
@@ -106,35 +108,37 @@ export async function rawFieldUpdate(database: BenchDatabase): Promise<{ update:
     db.pragma(`busy_timeout = ${database.config.SQLITE_BUSY_TIMEOUT_MS}`);
     const update = db.prepare(`UPDATE "Player" SET "health" = "health" - 1, "version" = "version" + 1, "updatedAt" = ? WHERE "id" = ? RETURNING "health", "version"`);
     const insert = db.prepare(`${insertLedger} VALUES (?, ?, 'health', -1, ?, ?, 'damage', 'bench', ?, ?)`);
-    const change = db.transaction((playerId: string) => {
+    const changeAll = db.transaction((playerIds: string[]) => {
       const now = new Date().toISOString().replace("Z", "+00:00");
-      const row = update.get(now, playerId) as { health: number; version: number };
-      insert.run(playerId, now, row.health + 1, row.health, randomUUID(), row.version);
+      for (const playerId of playerIds) {
+        const row = update.get(now, playerId) as { health: number; version: number };
+        insert.run(playerId, now, row.health + 1, row.health, randomUUID(), row.version);
+      }
     });
-    return { update: async (playerId) => void change.immediate(playerId), close: async () => { db.close(); } };
+    return { update: async (playerId) => void changeAll.immediate([playerId]), updateAll: async (playerIds) => void changeAll.immediate(playerIds), close: async () => { db.close(); } };
   }
   const pool = new pg.Pool({ ...postgresPoolConfig(database.config.database.url, { max: 16 }) });
-  return {
-    update: async (playerId) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
+  const changeAll = async (playerIds: string[]) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const playerId of playerIds) {
         const { rows } = await client.query<{ health: number; version: number }>(
           `UPDATE "Player" SET "health" = "health" - 1, "version" = "version" + 1, "updatedAt" = now() WHERE "id" = $1 RETURNING "health", "version"`,
           [playerId],
         );
         const row = rows[0]!;
         await client.query(`${insertLedger} VALUES ($1, now(), 'health', -1, $2, $3, 'damage', 'bench', $4, $5)`, [playerId, row.health + 1, row.health, randomUUID(), row.version]);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK");
-        throw error;
-      } finally {
-        client.release();
       }
-    },
-    close: () => pool.end(),
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      throw error;
+    } finally {
+      client.release();
+    }
   };
+  return { update: (playerId) => changeAll([playerId]), updateAll: changeAll, close: () => pool.end() };
 }
 
 /** Plain Prisma: `update` with `decrement` + ledger `create` in one interactive transaction. */

@@ -26,19 +26,25 @@ import { GENESIS, chainAlgorithmFor, rowHash, writeHead } from "../lib/ledger/ch
 import type { ChainRow } from "../lib/ledger/chain.ts";
 import type { BenchDatabase } from "./bench-database.ts";
 import { consoleScale, P95_TARGET_MS } from "./console-scale.ts";
+import { mergeSaveCost } from "./merge-save.ts";
+import { batchPhase } from "./batch-targets.ts";
 import { measure, percentile, round } from "./measure.ts";
 import type { Measurement } from "./measure.ts";
 
 const quick = process.argv.includes("--quick");
 /** Only the console-at-scale phase (its full size builds 10,000,000 ledger rows: minutes). */
 const consoleOnly = process.argv.includes("--console-only");
+/** Only the merged-vs-plain whole save phase (9), on each database. */
+const mergeOnly = process.argv.includes("--merge-only");
+/** Only issue 22's batch targets (POST /api/v1/changes against single changes and the raw driver). */
+const batchOnly = process.argv.includes("--batch-only");
 const optionValue = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1];
 const CONSOLE_SIZES = (optionValue("console-sizes") ?? (quick ? "1000" : "1000,10000,100000")).split(",").map(Number);
 const CONSOLE_EVENTS_PER_PLAYER = Number(optionValue("console-events-per-player") ?? (quick ? 10 : 100));
-const unknown = process.argv.slice(2).filter((arg) => arg !== "--quick" && arg !== "--console-only" && !/^--console-(sizes|events-per-player)=/.test(arg));
+const unknown = process.argv.slice(2).filter((arg) => arg !== "--quick" && arg !== "--console-only" && arg !== "--merge-only" && arg !== "--batch-only" && !/^--console-(sizes|events-per-player)=/.test(arg));
 if (unknown.length > 0 || CONSOLE_SIZES.some((size) => !Number.isInteger(size) || size < 1) || !Number.isInteger(CONSOLE_EVENTS_PER_PLAYER)) {
   console.error(
-    `bench: bad option(s) ${unknown.join(" ")}; usage: npm run bench [-- --quick] [--console-only] [--console-sizes=1000,10000,100000] [--console-events-per-player=100]`,
+    `bench: bad option(s) ${unknown.join(" ")}; usage: npm run bench [-- --quick] [--console-only | --merge-only | --batch-only] [--console-sizes=1000,10000,100000] [--console-events-per-player=100]`,
   );
   process.exit(2);
 }
@@ -429,27 +435,48 @@ async function consoleAtScale() {
   for (const [name, p95] of Object.entries(largest.p95Ms)) check(`(6) ${name} p95 at ${largest.players.toLocaleString("en-US")} players (ms)`, p95, "<", P95_TARGET_MS);
 }
 
+/** Issue 22's targets: a batch of 100 over HTTP against single changes and the raw driver; a 1,000-change round. */
+async function batches(postgres: boolean) {
+  for (const kind of ["sqlite", ...(postgres ? ["postgresql" as const] : [])] as const) {
+    const result = await batchPhase(kind, { rounds: FIELD_ROUNDS, httpSeconds: HTTP_SECONDS, combatRounds: quick ? 3 : 5, progress });
+    results[`batches_${kind}`] = result;
+    check(`(22) ${kind} batch of 100 over HTTP: field changes/s / single POST …/damage req/s (16 connections)`, result.batchChangesPerSec / result.singleReqPerSec, ">=", 10);
+    if (kind === "sqlite") {
+      check("(22) sqlite batch of 100 over HTTP / raw driver, 100 UPDATE + INSERT per transaction (changes/s)", result.batchChangesPerSec / result.rawChangesPerSec, ">=", 0.5);
+      check("(22) sqlite batch of 100, p99 ms at 16 connections", result.batchP99Ms, "<", 50);
+    }
+    check(`(22) ${kind} 1,000-change combat round over HTTP, median ms`, result.combatRoundMedianMs, "<", kind === "sqlite" ? 100 : 250);
+  }
+}
+
 async function main() {
   progress(`pnakotic bench${quick ? " --quick" : ""} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, node ${process.version}`);
-  if (!consoleOnly) {
+  if (batchOnly) await batches(await postgresReachable());
+  else if (!consoleOnly) {
     const postgres = await postgresReachable();
     for (const kind of ["sqlite", ...(postgres ? ["postgresql" as const] : [])] as const) {
       const database = await openBenchDatabase(kind);
       try {
         await declareStats(database.ctx, demoStatDeclarations, { actor: { name: "bench", kind: "system" } });
-        await fieldUpdate(database);
-        await reads(database);
-        await stateAtLongHistory(database);
+        if (!mergeOnly) {
+          await fieldUpdate(database);
+          await reads(database);
+          await stateAtLongHistory(database);
+        }
+        results[`mergeSave_${kind}`] = await mergeSaveCost(database, { saves: quick ? 40 : 300, progress });
       } finally {
         await database.close();
       }
     }
-    await cacheUnderLoad();
-    await integrityGrowth();
-    await http();
-    if (postgres) await invalidationLag();
+    if (!mergeOnly) {
+      await cacheUnderLoad();
+      await integrityGrowth();
+      await http();
+      if (postgres) await invalidationLag();
+      await batches(postgres);
+    }
   }
-  await consoleAtScale();
+  if (!mergeOnly && !batchOnly) await consoleAtScale();
 
   const report = {
     date: new Date().toISOString(),
@@ -459,7 +486,7 @@ async function main() {
     verdicts,
   };
   mkdirSync("bench/results", { recursive: true });
-  const name = `latest${consoleOnly ? "-console" : ""}${quick ? "-quick" : ""}`;
+  const name = `latest${consoleOnly ? "-console" : ""}${mergeOnly ? "-merge" : ""}${batchOnly ? "-batch" : ""}${quick ? "-quick" : ""}`;
   writeFileSync(`bench/results/${name}.json`, JSON.stringify(report, null, 2) + "\n");
   writeFileSync(`bench/results/${name}.md`, markdown(report));
   console.log("\n" + markdown(report));
@@ -485,7 +512,17 @@ function markdown(report: { date: string; quick: boolean; machine: Record<string
     }
     lines.push("", `c/a = **${field.cOverA}**, c/b = **${field.cOverB}**, d/a = **${field.dOverA}**, d/b = **${field.dOverB}**`, "");
     const reads = report.results[`reads_${kind}`];
-    lines.push(`Reads on ${kind}: cached ${reads.cached.opsPerSec} ops/s (p50 ${reads.cached.p50Ms} ms), uncached ${reads.uncached.opsPerSec} ops/s (p50 ${reads.uncached.p50Ms} ms): **${reads.ratio}×**`, "");
+    if (reads) lines.push(`Reads on ${kind}: cached ${reads.cached.opsPerSec} ops/s (p50 ${reads.cached.p50Ms} ms), uncached ${reads.uncached.opsPerSec} ops/s (p50 ${reads.uncached.p50Ms} ms): **${reads.ratio}×**`, "");
+  }
+  for (const kind of ["sqlite", "postgresql"]) {
+    const merge = report.results[`mergeSave_${kind}`];
+    if (!merge) continue;
+    lines.push(
+      `## Whole save on ${kind}: merged (stale, one write behind) vs plain (current version), ${merge.saves} of each, serial, same players`,
+      "",
+      `plain p50 ${merge.plain.p50Ms} ms / p95 ${merge.plain.p95Ms} ms; merged p50 ${merge.merged.p50Ms} ms / p95 ${merge.merged.p95Ms} ms: merged/plain p50 = **${merge.ratioP50}×**`,
+      "",
+    );
   }
   if (report.results.cacheUnderLoad) {
     const c = report.results.cacheUnderLoad;
@@ -509,6 +546,22 @@ function markdown(report: { date: string; quick: boolean; machine: Record<string
       );
     }
     lines.push("");
+  }
+  for (const kind of ["sqlite", "postgresql"]) {
+    const b = report.results[`batches_${kind}`];
+    if (!b) continue;
+    lines.push(
+      `## Batches on ${kind} (POST /api/v1/changes; 16 connections; median of interleaved rounds)`,
+      "",
+      "| path | changes/s | p99 ms |",
+      "|---|---:|---:|",
+      `| single POST …/damage (one change per request) | ${b.singleReqPerSec} | |`,
+      `| batch of 100 damage changes (${b.batchReqPerSec} req/s) | ${b.batchChangesPerSec} | ${b.batchP99Ms} |`,
+      `| raw driver, 100 UPDATE + ledger INSERT per transaction, serial | ${b.rawChangesPerSec} | |`,
+      "",
+      `1,000-change combat round (one batch, 1,000 players), end to end: median **${b.combatRoundMedianMs} ms**, p99 ${b.combatRoundP99Ms} ms`,
+      "",
+    );
   }
   if (report.results.invalidationLag) {
     const l = report.results.invalidationLag;

@@ -71,6 +71,12 @@ const configSchema = z.object({
   LIVE_HEARTBEAT_MS: integer(1_000, 300_000).default(15_000),
   /** Live updates: events per second per stream at most; changes in between are merged into one. */
   LIVE_MAX_EVENTS_PER_SECOND: integer(1, 50).default(5),
+  /** Export downloads (ledger, audit, errors) running at once per process; one more gets 429 exports_busy. */
+  EXPORT_MAX_CONCURRENT: integer(1, 100).default(4),
+  /** Export downloads one session user or token runs at once; one more gets 429 exports_busy. */
+  EXPORT_MAX_PER_CALLER: integer(1, 100).default(2),
+  /** An export whose client reads nothing for this long is ended and its slot freed. */
+  EXPORT_IDLE_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
   /** Name for this process in metrics samples; defaults to host:pid. */
   INSTANCE_ID: z.string().min(1).max(100).optional(),
 });

@@ -20,6 +20,7 @@ import { respawnPlayer } from "../lib/player-operations/respawn-player.ts";
 import { correctHealth } from "../lib/player-operations/correct-health.ts";
 import { updateStats } from "../lib/player-operations/update-stats.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
+import { DEMO_METRICS_INSTANCE } from "../lib/metrics/overview-summary.ts";
 import { demoStatDeclarations } from "../lib/stats/stat-definition.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
     const writes = 20 + Math.floor(random() * 25);
     samples.push({
       at: new Date(at),
-      instanceId: "demo-seed",
+      instanceId: DEMO_METRICS_INSTANCE,
       intervalMs: 10_000,
       hits,
       misses: gets - hits,
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
         level: "error",
         module: "persistence",
         message: "damage write failed: database is locked (SQLITE_BUSY) after 3 attempts",
-        context: { operation: "damage", attempts: 3, instanceId: "demo-seed" },
+        context: { operation: "damage", attempts: 3, instanceId: DEMO_METRICS_INSTANCE },
         requestId: `demo-${errorEntries.length + 1}`,
       });
     }
@@ -187,5 +188,9 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
+    // On PostgreSQL the invalidation bus holds a LISTEN connection and the writer a pool: left open,
+    // the process never exits after "seed: done".
+    await ctx.bus.close();
+    await ctx.writer.close();
     await ctx.db.$disconnect();
   });

@@ -3,7 +3,7 @@
  *   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]   (prints a generated password if omitted)
  *   npm run admin -- user list
  *   npm run admin -- user disable <username>
- *   npm run admin -- token create <name> [--role service|viewer|support|admin]          (prints the token once)
+ *   npm run admin -- token create <name> [--role service|viewer|support|admin] [--scope test-players]  (prints the token once)
  *   npm run admin -- token list
  *   npm run admin -- token revoke <name>
  *   npm run admin -- stats list
@@ -12,6 +12,9 @@
  *   npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <hash>]        (offline, with the signing key; exit 1 if anything does not verify)
  *   npm run admin -- ledger prune --older-than <N>d [--apply]                              (shows the plan; --apply carries it out)
  *   npm run admin -- integrity check [--full]                                             (runs the check here; --full re-verifies all history; exit 1 on findings)
+ *   npm run admin -- import sqlite <players.db> [--mapping <file.json>] [--apply] [--report <file.json>]
+ *   npm run admin -- import ranvier <data/player> [--mapping <file.json>] [--apply] [--report <file.json>]
+ *                                                                                          (dry run unless --apply; see README "Importing existing players")
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -22,7 +25,7 @@ import { roles, staffRoles } from "../lib/auth/roles.ts";
 import { AppError } from "../lib/errors/app-error.ts";
 import { createPrismaClient } from "../lib/persistence/prisma-client.ts";
 import { parseInput } from "../lib/validation/parse-input.ts";
-import { createReadStream, createWriteStream, openSync, readFileSync } from "node:fs";
+import { createReadStream, createWriteStream, openSync, readFileSync, writeFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -32,22 +35,30 @@ import { runIntegrityCheck } from "../lib/integrity/run-integrity-check.ts";
 import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledger.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
+import { tokenScopes } from "../lib/auth/token-scope.ts";
 import { declareStats } from "../lib/stats/declare-stats.ts";
-import { statsFileSchema } from "../lib/stats/stat-definition.ts";
+import { declareGameRules } from "../lib/stats/declare-game-rules.ts";
+import { statsFileSchema } from "../lib/stats/stats-file.ts";
+import { appendixCDefaultMapping, importMappingSchema, ranvierDefaultMapping } from "../lib/import/import-mapping.ts";
+import { runImport } from "../lib/import/run-import.ts";
+import { appendixCRecords, ranvierRecords } from "../lib/import/source-records.ts";
+import { printImportReport } from "../lib/import/print-import-report.ts";
 
 const USAGE = `usage:
   npm run admin -- user create <username> <viewer|support|admin> [--password <pw>]
   npm run admin -- user list
   npm run admin -- user disable <username>
-  npm run admin -- token create <name> [--role service|viewer|support|admin]
+  npm run admin -- token create <name> [--role service|viewer|support|admin] [--scope test-players]
   npm run admin -- token list
   npm run admin -- token revoke <name>
   npm run admin -- stats list
-  npm run admin -- stats apply <file.json>
+  npm run admin -- stats apply <file.json>                ({ "stats": [ … ], "rules": { … } }; rules optional)
   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
   npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <old head>]
   npm run admin -- ledger prune --older-than <N>d [--apply]
-  npm run admin -- integrity check [--full]`;
+  npm run admin -- integrity check [--full]
+  npm run admin -- import sqlite <players.db> [--mapping <file.json>] [--apply] [--report <file.json>]
+  npm run admin -- import ranvier <data/player> [--mapping <file.json>] [--apply] [--report <file.json>]`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
@@ -55,12 +66,15 @@ const { values, positionals } = parseArgs({
   options: {
     password: { type: "string" },
     role: { type: "string" },
+    scope: { type: "string" },
     out: { type: "string" },
     head: { type: "string" },
     contains: { type: "string" },
     full: { type: "boolean" },
     "older-than": { type: "string" },
     apply: { type: "boolean" },
+    mapping: { type: "string" },
+    report: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -105,14 +119,15 @@ async function main(): Promise<void> {
       const [name] = rest;
       if (!name) throw new AppError("invalid_input", "token create needs <name>");
       const role = parseInput(z.enum(roles), values.role ?? "service", "role");
-      const token = await createApiToken(db, { name, role });
-      console.log(`created ${token.role} token "${token.name}". It is shown once; store it now:\n${token.token}`);
+      const scope = values.scope === undefined ? null : parseInput(z.enum(tokenScopes), values.scope, "scope");
+      const token = await createApiToken(db, { name, role, scope });
+      console.log(`created ${token.role} token "${token.name}"${scope ? ` (scope ${scope})` : ""}. It is shown once; store it now:\n${token.token}`);
       return;
     }
     case "token list": {
       const tokens = await db.apiToken.findMany({ orderBy: { name: "asc" } });
       for (const token of tokens) {
-        console.log(`${token.name.padEnd(28)} ${token.role.padEnd(8)} last used ${token.lastUsedAt?.toISOString() ?? "never"}${token.revokedAt ? "  REVOKED" : ""}`);
+        console.log(`${token.name.padEnd(28)} ${token.role.padEnd(8)} ${(token.scope ?? "").padEnd(13)} last used ${token.lastUsedAt?.toISOString() ?? "never"}${token.revokedAt ? "  REVOKED" : ""}`);
       }
       if (tokens.length === 0) console.log("no tokens yet: npm run admin -- token create <name>");
       return;
@@ -133,21 +148,10 @@ async function main(): Promise<void> {
     case "stats apply": {
       const [file] = rest;
       if (!file) throw new AppError("invalid_input", "stats apply needs <file.json>");
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch (error) {
-        throw new AppError("invalid_input", `cannot read ${file}: ${(error as Error).message}`);
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new AppError("invalid_input", `${file} is not JSON: ${(error as Error).message}`);
-      }
-      const { stats } = parseInput(statsFileSchema, json, file);
-      console.log(`declaring ${stats.length} stats from ${file}…`);
+      const { stats, rules } = parseInput(statsFileSchema, readJsonFile(file), file);
+      console.log(`declaring ${stats.length} stats${rules ? " and the game's rules" : ""} from ${file}…`);
       const all = await declareStats(domain(), stats, operator);
+      if (rules) console.log(`rules in force: ${JSON.stringify((await declareGameRules(domain(), rules, operator)).inForce)}`);
       console.log(`done: ${all.length} stats (${all.filter((stat) => !stat.builtin).length} declared). Running instances pick them up within 2 s.`);
       return;
     }
@@ -229,8 +233,32 @@ async function main(): Promise<void> {
       if (result.skipped.length > 0) process.exitCode = 1;
       return;
     }
+    case "import sqlite":
+    case "import ranvier": {
+      const [from] = rest;
+      if (!from) throw new AppError("invalid_input", `import ${verb} needs <${verb === "sqlite" ? "players.db" : "data/player directory"}>`);
+      const mapping = values.mapping ? parseInput(importMappingSchema, readJsonFile(values.mapping), "mapping") : verb === "sqlite" ? appendixCDefaultMapping : ranvierDefaultMapping;
+      const records = verb === "sqlite" ? appendixCRecords(from) : ranvierRecords(from);
+      const report = await runImport(domain(), records, mapping, {
+        apply: values.apply === true,
+        actor: operator.actor.name,
+        onProgress: (progress) => console.error(`… ${progress.read.toLocaleString("en")} read: ${progress.created.toLocaleString("en")} ${progress.dryRun ? "would be created" : "created"}, ${progress.unchanged.toLocaleString("en")} already in, ${progress.refused.length.toLocaleString("en")} refused`),
+      });
+      printImportReport(report, (line) => console.log(line));
+      if (values.report) writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`, { flag: "wx", mode: 0o600 });
+      if (report.refused.length > 0) process.exitCode = 1;
+      return;
+    }
     default:
       throw new AppError("invalid_input", `unknown command "${positionals.join(" ")}"\n${USAGE}`);
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new AppError("invalid_input", `cannot read ${file} as JSON: ${(error as Error).message}`);
   }
 }
 

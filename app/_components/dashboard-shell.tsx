@@ -16,6 +16,7 @@ import type { SessionUser } from "./session-context";
 /** Each page and who may open it: a link that leads to a refusal is not shown (the server still checks). */
 const navigation: Array<{ href: string; label: string; roles?: readonly Role[] }> = [
   { href: "/", label: "Overview" },
+  { href: "/activity", label: "Activity" },
   { href: "/players", label: "Players" },
   { href: "/combat", label: "Combat lab" },
   { href: "/errors", label: "Errors" },

@@ -1,35 +1,16 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { invalidateForChange } from "@/app/_hooks/queries/live";
 import type { LiveChange } from "@/lib/live/live-hub";
 import { useRefresh } from "./query-provider";
+import { LiveContext, useLiveState } from "./live-state";
+import type { LiveState } from "./live-state";
 
-/** connecting → live; a dropped or refused stream → polling (and a new attempt later); paused by the user. */
-export type LiveState = "connecting" | "live" | "polling" | "paused";
-
-const LiveContext = createContext<LiveState>("connecting");
 /** After the server refused a stream (503) or the browser gave up, try again this much later. */
 const RECONNECT_AFTER_MS = 15_000;
-/** While the stream is up, push does the work; a slow poll only guards against a silently stuck stream. */
-const SAFETY_POLL_MS = 60_000;
-
-export function useLiveState(): LiveState {
-  return useContext(LiveContext);
-}
-
-/**
- * refetchInterval for queries the live stream keeps fresh (players, player pages, overview): the
- * chosen polling interval only while the stream is down.
- */
-export function useLiveRefetchInterval(): number | false {
-  const state = useLiveState();
-  const { refetchInterval } = useRefresh();
-  if (refetchInterval === false) return false;
-  return state === "live" ? Math.max(refetchInterval, SAFETY_POLL_MS) : refetchInterval;
-}
 
 /** One EventSource per tab on GET /api/v1/live; each `change` invalidates the affected queries by key. */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {

@@ -1,14 +1,19 @@
 import { z } from "zod";
+import { listSaveAttemptsSchema, saveOutcomes } from "../persistence/save-attempts.ts";
 import { amountSchema, createPlayerSchema, healthCorrectionSchema, playerIdSchema, reasonSchema, savePlayerSchema, statUpdateSchema } from "../player-operations/player-inputs.ts";
+import { changeBatchSchema } from "../player-operations/change-inputs.ts";
 import { statDeclarationSchema, statKeySchema } from "../stats/stat-definition.ts";
+import { gameRulesSchema, levelRuleSchema } from "../stats/game-rules.ts";
 import { listPlayersSchema } from "../persistence/list-players.ts";
 import { listPlayerEventsSchema } from "../persistence/list-player-events.ts";
 import { ledgerReasons } from "../persistence/player-record.ts";
 import { playerStatuses } from "../players/health-rules.ts";
 import { playerTimelineQuerySchema } from "../players/player-timeline.ts";
 import { exportFormatSchema } from "../export/export-stream.ts";
+import { auditActions } from "../audit/audit-actions.ts";
+import { activityKinds, DEFAULT_BIG_HIT } from "../activity/activity-kinds.ts";
 import { anomalyKinds } from "../integrity/find-anomalies.ts";
-import { MAX_REPORTED_FINDINGS } from "../integrity/run-integrity-check.ts";
+import { MAX_REPORTED_FINDINGS, MAX_REPORTED_PURGES } from "../integrity/run-integrity-check.ts";
 import { checkRange, queryDate, queryInteger } from "../http/query-params.ts";
 import { MAX_BUCKETS } from "../metrics/time-buckets.ts";
 import { createEncounterSchema, encounterIdSchema, encounterModes, roundCountSchema } from "../combat/encounter-inputs.ts";
@@ -40,6 +45,8 @@ export const savePlayerBody = savePlayerSchema.extend({
   createdAt: z.string().max(64).optional(),
   updatedAt: z.string().max(64).optional(),
   lastActiveAt: z.string().max(64).optional(),
+  archivedAt: z.string().max(64).nullable().optional().describe("read-only; ignored"),
+  testTag: z.string().max(64).nullable().optional().describe("read-only; ignored"),
 });
 export const statUpdateBody = statUpdateSchema;
 export const statKeyParams = z.strictObject({ key: statKeySchema });
@@ -50,6 +57,10 @@ export const statDeclarationBody = z.strictObject({
   maxStat: z.string().nullable().optional(),
   default: z.number().int().optional(),
   ledgered: z.boolean().optional(),
+  merge: z.enum(["add", "reject", "last"]).optional().describe("a stale whole save that meets another change of this stat: add both deltas, reject (409), or last (the save wins)"),
+  conserved: z.boolean().optional().describe("changes only by transfer, or by a stat change whose source is one of `sources` (increase) or `sinks` (decrease)"),
+  sources: z.array(z.string()).optional(),
+  sinks: z.array(z.string()).optional(),
 });
 export const statDefinitionSchema = z.object({
   key: z.string(),
@@ -59,10 +70,20 @@ export const statDefinitionSchema = z.object({
   maxStat: z.string().nullable(),
   default: z.number().int(),
   ledgered: z.boolean(),
+  conserved: z.boolean(),
+  sources: z.array(z.string()),
+  sinks: z.array(z.string()),
   builtin: z.boolean(),
   position: z.number().int(),
+  merge: z.enum(["add", "reject", "last"]).optional(),
 });
 export const statListSchema = z.object({ items: z.array(statDefinitionSchema) });
+export const gameRulesBody = gameRulesSchema;
+export const gameRulesViewSchema = z.object({
+  declared: gameRulesSchema.nullable(),
+  inForce: z.object({ level: levelRuleSchema, healthFloor: z.number().int().nullable(), deathAt: z.number().int().nullable(), healDead: z.boolean() }),
+  fromEventId: z.number().int().nullable(),
+});
 /** The declaration as validated in full (key from the path) — the body schema above is its wire shape. */
 export const statDeclarationInput = statDeclarationSchema;
 export const healthCorrectionBody = healthCorrectionSchema;
@@ -102,12 +123,47 @@ export const errorLogQuery = z.strictObject({
 
 export const auditQuery = z.strictObject({
   actor: z.string().trim().min(1).max(64).optional(),
-  action: z.string().trim().min(1).max(64).optional(),
+  action: z.enum(auditActions).optional(),
   playerId: playerIdSchema.optional(),
+  player: z.string().trim().min(1).max(100).optional().describe("a player's id or exact name"),
   since: queryDate("since").optional(),
+  until: queryDate("until").optional(),
   limit: queryInteger("limit", { min: 1, max: MAX_AUDIT_PAGE, description: `Page size, at most ${MAX_AUDIT_PAGE}` }).default(100),
-  cursor: queryInteger("cursor", { min: 0, max: Number.MAX_SAFE_INTEGER, description: "nextCursor of the previous page" }).optional(),
+  // Newest first by time: the cursor names the last entry's moment and id ("<epoch ms>.<id>").
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}\.\d{1,15}$/, "cursor must be the nextCursor of the previous page")
+    .optional()
+    .describe("nextCursor of the previous page"),
 });
+
+export const MAX_ACTIVITY_PAGE = 200;
+export const MAX_WATCHED_PLAYERS = 20;
+export const activityQuery = z
+  .strictObject({
+    kind: z.enum(activityKinds).optional().describe("one kind of incident; all kinds when absent"),
+    players: z
+      .string()
+      .max(MAX_WATCHED_PLAYERS * 40)
+      .transform((value, ctx) => {
+        const ids = value.split(",").map((id) => id.trim()).filter(Boolean);
+        if (ids.length > MAX_WATCHED_PLAYERS) ctx.addIssue({ code: "custom", message: `at most ${MAX_WATCHED_PLAYERS} players`, input: value });
+        for (const id of ids) if (!playerIdSchema.safeParse(id).success) ctx.addIssue({ code: "custom", message: `not a player id: ${id.slice(0, 40)}`, input: value });
+        return ids;
+      })
+      .optional()
+      .describe(`comma-separated player ids (a watched list), at most ${MAX_WATCHED_PLAYERS}`),
+    bigHit: queryInteger("bigHit", { min: 1, max: 1_000_000_000, description: `A hit of at least this much health is big (default ${DEFAULT_BIG_HIT})` }).default(DEFAULT_BIG_HIT),
+    since: queryDate("since").optional(),
+    until: queryDate("until").optional(),
+    limit: queryInteger("limit", { min: 1, max: MAX_ACTIVITY_PAGE, description: `Page size, at most ${MAX_ACTIVITY_PAGE}` }).default(50),
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}\.\d{1,16}$/, "cursor must be the nextCursor of the previous page")
+      .optional()
+      .describe("nextCursor of the previous page"),
+  })
+  .superRefine((query, ctx) => checkRange(query, ctx));
 
 // Exports take their list's filters (no limit or cursor: they page through everything) and a format.
 export const ledgerExportQuery = z
@@ -143,6 +199,8 @@ export const playerSchema = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
   lastActiveAt: isoDate,
+  archivedAt: isoDate.nullable().describe("set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410"),
+  testTag: z.string().nullable().describe("set when a test suite created the player: such players can be purged"),
 });
 
 export const playerEventSchema = z.object({
@@ -164,6 +222,35 @@ export const playerEventSchema = z.object({
 });
 
 export const mutationResultSchema = z.object({ player: playerSchema, event: playerEventSchema, events: z.array(playerEventSchema) });
+/** A stale whole save merged over the writes since the version it read (issue 21). */
+export const saveMergeSchema = z.object({
+  baseVersion: z.number().int().describe("the version the save read"),
+  fromSave: z.array(z.string()).describe("fields the save changed, applied (numbers as the save's delta)"),
+  keptFromOthers: z.array(z.string()).describe("fields other writes changed, kept"),
+  combined: z.array(z.string()).describe("fields both changed, both deltas counted (merge rule add)"),
+});
+export const saveResultSchema = mutationResultSchema.extend({ merge: saveMergeSchema.optional() });
+export const listSaveAttemptsQuery = listSaveAttemptsSchema;
+export const saveAttemptSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  playerId: z.string(),
+  baseVersion: z.number().int().describe("the version the save named"),
+  currentVersion: z.number().int().nullable().describe("the version it met"),
+  resultVersion: z.number().int().nullable().describe("the version it produced (null when refused)"),
+  outcome: z.enum(saveOutcomes),
+  code: z.string().nullable().describe("the refusal's error code"),
+  fields: z.object({
+    fromSave: z.array(z.string()).optional(),
+    keptFromOthers: z.array(z.string()).optional(),
+    combined: z.array(z.string()).optional(),
+    conflicts: z.array(z.string()).optional(),
+  }),
+  actor: z.string(),
+  actorKind: z.string(),
+  requestId: z.string().nullable(),
+});
+export const saveAttemptPageSchema = z.object({ items: z.array(saveAttemptSchema), nextCursor: z.string().nullable() });
 export const playerPageSchema = z.object({ items: z.array(playerSchema), nextCursor: z.string().nullable(), total: z.number().int() });
 export const playerEventPageSchema = z.object({ items: z.array(playerEventSchema), nextCursor: z.string().nullable() });
 
@@ -175,6 +262,24 @@ export const problemSchema = z.object({
   code: z.string(),
   requestId: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+/** A batch of 1,000 changes is ~150 KB; the cap leaves room and stays bounded. */
+export const MAX_CHANGE_BATCH_BODY_BYTES = 512 * 1024;
+export const changeBatchBody = changeBatchSchema;
+export const changeBatchResultSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({
+        index: z.number().int(),
+        status: z.literal(200),
+        player: playerSchema.describe("the player the change addressed (a transfer's giver)"),
+        players: z.array(playerSchema).describe("every player the change wrote (a transfer: giver, receiver)"),
+        events: z.array(playerEventSchema),
+      }),
+      z.object({ index: z.number().int(), status: z.number().int(), problem: problemSchema }),
+    ]),
+  ),
 });
 
 // Combat simulator (lib/combat).
@@ -266,6 +371,13 @@ export const overviewSchema = z.object({
   cacheReads: z.number().int().describe("the hit rate's sample size: cache reads in its window"),
   cacheHitRateLowSample: z.boolean().describe("fewer cache reads than a rate can be judged on"),
   invalidationsPerMinuteLastHour: z.number(),
+  invalidationsNow: z
+    .object({ write: z.number().int(), ttl: z.number().int(), event: z.number().int(), manual: z.number().int(), total: z.number().int() })
+    .describe("over the last nowWindowSeconds, all instances"),
+  invalidationsPerMinuteNow: z.number().describe("invalidationsNow.total per minute of nowWindowSeconds"),
+  staleSavesRefusedNow: z.number().int().describe("over the last nowWindowSeconds, all instances"),
+  nowWindowSeconds: z.number().int().describe("the window the console calls \"now\" (5 minutes)"),
+  includesDemoMetrics: z.boolean().describe("some samples behind these figures are the seed's invented ones (instance demo-seed)"),
   onlineWindowSeconds: z.number().int(),
   healthFloor: z.number().int(),
 });
@@ -279,6 +391,15 @@ export const integrityFindingSchema = z.object({
   message: z.string(),
   eventIds: z.array(z.number().int()).describe("PlayerEvent ids involved"),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).describe("the values the rule detected (shape per kind)"),
+});
+export const playerPurgeSchema = z.object({
+  playerId: z.string(),
+  playerName: z.string(),
+  testTag: z.string(),
+  ledgerRows: z.number().int().describe("ledger rows removed with the player"),
+  lastEventHash: z.string().nullable().describe("the hash of the last removed ledger row"),
+  purgedAt: isoDate,
+  purgedBy: z.string(),
 });
 export const integrityReportSchema = z.object({
   run: z
@@ -302,6 +423,10 @@ export const integrityReportSchema = z.object({
     .nullable()
     .describe("null until the first check has run"),
   findings: z.array(integrityFindingSchema).max(MAX_REPORTED_FINDINGS).describe(`the first ${MAX_REPORTED_FINDINGS} findings (run.findingCount counts all)`),
+  purges: z
+    .array(playerPurgeSchema.omit({ lastEventHash: true }))
+    .max(MAX_REPORTED_PURGES)
+    .describe("test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering"),
 });
 
 // History (lib/history, lib/player-operations/restore-player.ts).
@@ -365,4 +490,30 @@ export const playerTimelineSchema = z.object({
   ),
   rowsRead: z.number().int(),
   truncated: z.boolean().describe("more rows in the range than one timeline reads; the chart starts at the oldest read"),
+});
+
+// The server-wide activity feed (GET /api/v1/activity; lib/persistence/list-activity.ts).
+const activityItemSchema = z.object({
+  id: z.string().describe("e<ledger id> or f<finding id>"),
+  source: z.enum(["ledger", "integrity"]),
+  kinds: z.array(z.enum(activityKinds)),
+  at: isoDate,
+  playerId: z.string(),
+  playerName: z.string(),
+  eventId: z.number().int().nullable(),
+  field: z.string().nullable(),
+  before: z.number().int().nullable(),
+  after: z.number().int().nullable(),
+  delta: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  actor: z.string().nullable(),
+  changeId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  message: z.string().nullable(),
+  severity: z.enum(["error", "warning"]).nullable(),
+});
+export const activityPageSchema = z.object({
+  items: z.array(activityItemSchema),
+  nextCursor: z.string().nullable(),
+  scanned: z.object({ fromEventId: z.number().int(), toEventId: z.number().int() }).describe("the ledger ids this page looked at (a bounded window)"),
 });

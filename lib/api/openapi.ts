@@ -56,6 +56,15 @@ function parametersOf(route: RouteSpec): JsonSchema[] {
       schema: { type: "string" },
     });
   }
+  if (route.preferMerge) {
+    parameters.push({
+      name: "Prefer",
+      in: "header",
+      required: false,
+      description: "merge=none: refuse a stale version with 409 (listing the fields changed since) instead of merging it",
+      schema: { type: "string", enum: ["merge=none"] },
+    });
+  }
   if (route.idempotent) {
     parameters.push({
       name: "Idempotency-Key",
@@ -78,7 +87,8 @@ function describeAccess(route: RouteSpec): string {
   if (route.access === "public") return "Public.";
   if (route.access === "signed-in") return "Any signed-in staff user (session cookie).";
   if (route.access === "metrics") return "METRICS_SCRAPE_TOKEN as a bearer token, or an admin.";
-  return `Roles: ${route.access.roles.join(", ")}.`;
+  const scopes = route.access.scopes ?? [];
+  return `Roles: ${route.access.roles.join(", ")}${scopes.length > 0 ? `; or a token with scope ${scopes.join(", ")}` : ""}.`;
 }
 
 /** OpenAPI 3.1, generated from the route table and its zod schemas. */
@@ -98,6 +108,7 @@ export function buildOpenApiDocument(): JsonSchema {
     if (route.ifMatch || route.idempotent) problemStatuses.add(409);
     if (route.ifMatch === "required") problemStatuses.add(428);
     if (route.operationId === "signIn") problemStatuses.add(429);
+    route.problems?.forEach((status) => problemStatuses.add(status));
     // A moment or event older than what `ledger prune` kept (lib/history/player-state-at.ts).
     if (historicalOperations.has(route.operationId)) problemStatuses.add(410);
     problemStatuses.add(503);
@@ -125,7 +136,7 @@ export function buildOpenApiDocument(): JsonSchema {
         ? {
             requestBody: {
               required: true,
-              description: `JSON (UTF-8, valid Unicode: no lone surrogates), at most ${MAX_BODY_BYTES.toLocaleString("en-US")} bytes (413 beyond) and ${MAX_JSON_DEPTH} levels deep`,
+              description: `JSON (UTF-8, valid Unicode: no lone surrogates), at most ${(route.maxBodyBytes ?? MAX_BODY_BYTES).toLocaleString("en-US")} bytes (413 beyond) and ${MAX_JSON_DEPTH} levels deep`,
               content: { "application/json": { schema: schemaOf(route.body, "input") } },
             },
           }

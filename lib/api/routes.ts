@@ -1,8 +1,10 @@
 import type { z } from "zod";
 import type { Role } from "../auth/roles.ts";
+import type { TokenScope } from "../auth/token-scope.ts";
 import * as s from "./api-schemas.ts";
 
-export type Access = { roles: readonly Role[] } | "public" | "signed-in" | "metrics";
+/** `scopes`: tokens with one of these scopes may call the route whatever their role (lib/auth/token-scope.ts). */
+export type Access = { roles: readonly Role[]; scopes?: readonly TokenScope[] } | "public" | "signed-in" | "metrics";
 
 export interface RouteSpec {
   operationId: string;
@@ -17,6 +19,12 @@ export interface RouteSpec {
   /** POST mutations honour Idempotency-Key. */
   idempotent?: boolean;
   ifMatch?: "required" | "optional";
+  /** A whole save that merges a stale version unless the caller sends `Prefer: merge=none`. */
+  preferMerge?: true;
+  /** Body cap when the route needs more than MAX_BODY_BYTES (a batch of changes); still bounded. */
+  maxBodyBytes?: number;
+  /** Problem statuses the route answers beyond those its shape implies (e.g. 404 for a batch naming an unknown player). */
+  problems?: readonly number[];
   response: { status: number; description: string; schema?: z.ZodType; contentType?: string };
 }
 
@@ -63,12 +71,42 @@ export const routes = {
     operationId: "savePlayer",
     method: "PUT",
     path: "/api/v1/players/{id}",
-    summary: "Whole-object save of what GET returned; If-Match or the body's version names the version read (409 when stale, 428 without either)",
+    summary:
+      "Whole-object save of what GET returned; If-Match or the body's version names the version read (428 without either). A stale version is merged field by field (`merge` in the answer); a field conflict, a pruned base (history_pruned) or `Prefer: merge=none` answers 409 with `conflicts`",
     access: { roles: ["service", "admin"] },
     params: s.playerIdParams,
     body: s.savePlayerBody,
     ifMatch: "optional",
-    response: { status: 200, description: "The saved player and its ledger rows", schema: s.mutationResultSchema },
+    preferMerge: true,
+    response: { status: 200, description: "The saved player and its ledger rows; `merge` when a stale save was merged", schema: s.saveResultSchema },
+  },
+  archivePlayer: {
+    operationId: "archivePlayer",
+    method: "DELETE",
+    path: "/api/v1/players/{id}",
+    summary: "Archive a player: hidden from lists, search and the combat lab, every write refused (410 player_archived); the ledger is kept and verifiable; audited",
+    access: { roles: ["support", "admin"] },
+    params: s.playerIdParams,
+    response: { status: 200, description: "The archived player and its 'archive' ledger row", schema: s.mutationResultSchema },
+  },
+  unarchivePlayer: {
+    operationId: "unarchivePlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/unarchive",
+    summary: "Bring an archived player back (409 player_not_archived if it is not archived); audited",
+    access: { roles: ["admin"] },
+    params: s.playerIdParams,
+    idempotent: true,
+    response: { status: 200, description: "The player and its 'archive' ledger row", schema: s.mutationResultSchema },
+  },
+  purgeTestPlayer: {
+    operationId: "purgeTestPlayer",
+    method: "POST",
+    path: "/api/v1/players/{id}/purge",
+    summary: "Delete a test player (created with a testTag) and its ledger (409 not_a_test_player otherwise); audited and listed as a purge in the integrity report",
+    access: { roles: ["admin"], scopes: ["test-players"] },
+    params: s.playerIdParams,
+    response: { status: 200, description: "What was purged", schema: s.playerPurgeSchema },
   },
   damagePlayer: {
     operationId: "damagePlayer",
@@ -137,6 +175,19 @@ export const routes = {
     idempotent: true,
     ifMatch: "optional",
     response: { status: 200, description: "The new state and one ledger row per stat changed", schema: s.mutationResultSchema },
+  },
+  applyChanges: {
+    operationId: "applyChanges",
+    method: "POST",
+    path: "/api/v1/changes",
+    summary:
+      "A batch of up to 1,000 changes across players (damage, heal, experience, stats, respawn, transfer) in one transaction: atomic (all or nothing; a refusal is the change's problem with changeIndex) or independent (each change applied or refused on its own, one commit)",
+    access: { roles: ["service", "support", "admin"] },
+    body: s.changeBatchBody,
+    idempotent: true,
+    maxBodyBytes: s.MAX_CHANGE_BATCH_BODY_BYTES,
+    problems: [404],
+    response: { status: 200, description: "Each change's result, in order", schema: s.changeBatchResultSchema },
   },
   getPlayerStateAt: {
     operationId: "getPlayerStateAt",
@@ -210,6 +261,23 @@ export const routes = {
     body: s.statDeclarationBody,
     response: { status: 200, description: "Every stat after the change", schema: s.statListSchema },
   },
+  getGameRules: {
+    operationId: "getGameRules",
+    method: "GET",
+    path: "/api/v1/rules",
+    summary: "The game's own rules in force: the level (formula, XP curve or game-owned), the health floor, the death threshold and whether the dead may be healed",
+    access: { roles: readers },
+    response: { status: 200, description: "The rules in force and their declaration", schema: s.gameRulesViewSchema },
+  },
+  declareGameRules: {
+    operationId: "declareGameRules",
+    method: "PUT",
+    path: "/api/v1/rules",
+    summary: "Declare the game's rules (the whole set; what is left out returns to its default). Audited; applies to ledger events from now on, never to history",
+    access: { roles: ["admin"] },
+    body: s.gameRulesBody,
+    response: { status: 200, description: "The rules in force after the change", schema: s.gameRulesViewSchema },
+  },
   listPlayerEvents: {
     operationId: "listPlayerEvents",
     method: "GET",
@@ -219,6 +287,25 @@ export const routes = {
     params: s.playerIdParams,
     query: s.listPlayerEventsQuery,
     response: { status: 200, description: "A page of ledger rows", schema: s.playerEventPageSchema },
+  },
+  listPlayerSaves: {
+    operationId: "listPlayerSaves",
+    method: "GET",
+    path: "/api/v1/players/{id}/saves",
+    summary: "The player's whole-save attempts, newest first: applied, merged and refused (base version, fields, caller, request id)",
+    access: { roles: staff },
+    params: s.playerIdParams,
+    query: s.listSaveAttemptsQuery,
+    response: { status: 200, description: "A page of save attempts", schema: s.saveAttemptPageSchema },
+  },
+  listSaves: {
+    operationId: "listSaves",
+    method: "GET",
+    path: "/api/v1/saves",
+    summary: "Every player's whole-save attempts, newest first; ?outcome=refused for the refused ones",
+    access: { roles: staff },
+    query: s.listSaveAttemptsQuery,
+    response: { status: 200, description: "A page of save attempts", schema: s.saveAttemptPageSchema },
   },
   playerTimeline: {
     operationId: "playerTimeline",
@@ -367,7 +454,7 @@ export const routes = {
     method: "GET",
     path: "/api/v1/integrity",
     summary: "The latest integrity check and its findings (optionally for one player)",
-    access: { roles: staff },
+    access: { roles: staff, scopes: ["test-players"] },
     query: s.integrityQuery,
     response: { status: 200, description: "The latest run and its findings", schema: s.integrityReportSchema },
   },
@@ -376,10 +463,19 @@ export const routes = {
     method: "POST",
     path: "/api/v1/integrity/runs",
     summary: "Run the integrity check now, in the background: answers with the finished report if it ends within 2 s, else with the run queued or running (poll GET /api/v1/integrity)",
-    access: { roles: ["support", "admin"] },
+    access: { roles: ["support", "admin"], scopes: ["test-players"] },
     idempotent: true,
     body: s.integrityRunBody,
     response: { status: 200, description: "The run (run.status says whether it finished) and its findings so far", schema: s.integrityReportSchema },
+  },
+  listActivity: {
+    operationId: "listActivity",
+    method: "GET",
+    path: "/api/v1/activity",
+    summary: "Server-wide incidents, newest first: deaths, big hits, heals of the dead, corrections/restores/reverts, saves and integrity findings (each page scans a bounded window of the ledger)",
+    access: { roles: staff },
+    query: s.activityQuery,
+    response: { status: 200, description: "A page of incidents", schema: s.activityPageSchema },
   },
   listAudit: {
     operationId: "listAudit",

@@ -4,6 +4,7 @@ import type { Caller } from "./caller.ts";
 import { roles } from "./roles.ts";
 import type { Role } from "./roles.ts";
 import { hashToken } from "./secrets.ts";
+import { asTokenScope } from "./token-scope.ts";
 
 export const SESSION_COOKIE = "pnakotic_session";
 
@@ -64,7 +65,7 @@ export async function authenticate(db: PrismaClient, headers: Headers, cookieVal
     if (known) return { status: "ok", caller: known };
     const token = await db.apiToken.findUnique({
       where: { tokenHash },
-      select: { id: true, name: true, role: true, revokedAt: true },
+      select: { id: true, name: true, role: true, revokedAt: true, scope: true },
     });
     if (!token || token.revokedAt) return { status: "invalid", reason: "unknown or revoked token" };
     const now = Date.now();
@@ -76,7 +77,7 @@ export async function authenticate(db: PrismaClient, headers: Headers, cookieVal
         logger.warn({ module: "auth", tokenName: token.name, err: error }, "could not record the token's last use; the request goes on");
       });
     }
-    const caller: Caller = { via: "token", id: token.id, name: token.name, role: asRole(token.role) };
+    const caller: Caller = { via: "token", id: token.id, name: token.name, role: asRole(token.role), scope: asTokenScope(token.scope) };
     if (cacheTtlMs > 0) remember(`t:${tokenHash}`, caller, now + cacheTtlMs);
     return { status: "ok", caller };
   }

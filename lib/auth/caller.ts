@@ -1,4 +1,5 @@
 import type { Role } from "./roles.ts";
+import type { TokenScope } from "./token-scope.ts";
 
 /** Who is calling, as established by a session cookie or a bearer token. */
 export interface Caller {
@@ -8,6 +9,8 @@ export interface Caller {
   role: Role;
   /** Staff user id (sessions) or token id. */
   id: string;
+  /** Tokens only (lib/auth/token-scope.ts); sessions are never scoped. */
+  scope?: TokenScope | null;
 }
 
 export function isStaff(caller: Caller): boolean {

@@ -19,5 +19,7 @@ export function forbiddenMessage(role: Role, via: "session" | "token", route: { 
   if (route.access === "signed-in") return `${what} is for staff signed in with a password; ${via === "token" ? "an API token" : "this session"} cannot use it.`;
   if (route.access === "metrics") return `${what} is open to the admin role and the metrics scrape token only; the ${roleNames[role]} role may not read it.`;
   if (route.access === "public") return `${what} is public.`;
-  return `The ${roleNames[role]} role may not call ${what}; it is open to ${listRoles(route.access.roles)}.`;
+  const scopes = route.access.scopes ?? [];
+  const scoped = scopes.length > 0 ? ` and to tokens with scope ${scopes.join(", ")}` : "";
+  return `The ${roleNames[role]} role may not call ${what}; it is open to ${listRoles(route.access.roles)}${scoped}.`;
 }

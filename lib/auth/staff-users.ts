@@ -8,6 +8,7 @@ import type { StaffRole } from "./roles.ts";
 import { hashPassword, hashToken, newSecretToken } from "./secrets.ts";
 import { roles } from "./roles.ts";
 import type { Role } from "./roles.ts";
+import type { TokenScope } from "./token-scope.ts";
 
 export const usernameSchema = z
   .string()
@@ -44,13 +45,17 @@ export const tokenNameSchema = z
   .regex(/^[a-zA-Z0-9._:-]+$/, "token name may contain letters, digits, '.', '_', ':' and '-'");
 
 /** Creates a bearer token; the plain token is returned once and only its hash is stored. */
-export async function createApiToken(db: PrismaClient, input: { name: string; role?: Role }): Promise<{ id: string; name: string; role: Role; token: string }> {
+export async function createApiToken(
+  db: PrismaClient,
+  input: { name: string; role?: Role; scope?: TokenScope | null },
+): Promise<{ id: string; name: string; role: Role; scope: TokenScope | null; token: string }> {
   const name = parseInput(tokenNameSchema, input.name, "token name");
   const role = parseInput(z.enum(roles), input.role ?? "service", "role");
   const token = newSecretToken("pnk");
   try {
-    const created = await db.apiToken.create({ data: { name, role, tokenHash: hashToken(token) }, select: { id: true, name: true } });
-    return { ...created, role, token };
+    const scope = input.scope ?? null;
+    const created = await db.apiToken.create({ data: { name, role, scope, tokenHash: hashToken(token) }, select: { id: true, name: true } });
+    return { ...created, role, scope, token };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("already_exists", `A token named "${name}" already exists`);
     throw error;

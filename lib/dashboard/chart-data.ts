@@ -60,6 +60,16 @@ export function cacheStatsRows(buckets: StatsBucket[], stepSeconds: number): Sta
   });
 }
 
+/** Which overview charts have nothing to draw in their range: each says "No data" on its own. */
+export function chartEmptiness(rows: StatsRow[]) {
+  return {
+    hitRate: rows.every((row) => row.reads === 0),
+    invalidations: rows.every((row) => row.write + row.ttl + row.event + row.manual === 0),
+    conflicts: rows.every((row) => row.staleSavesRefused + row.persistenceErrors === 0),
+    latency: rows.every((row) => row.p50 === null && row.p99 === null),
+  };
+}
+
 export const invalidationCauses = ["write", "ttl", "event", "manual"] as const;
 export type InvalidationCause = (typeof invalidationCauses)[number];
 

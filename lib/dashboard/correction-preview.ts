@@ -38,3 +38,44 @@ export function previewCorrection(input: CorrectionPreviewInput): CorrectionPrev
   if (errors.amount || errors.reason) return { ok: false, errors };
   return { ok: true, after, errors: {} };
 }
+
+/** A stat correction (set a value, or add to it), judged as the user types. */
+export interface StatCorrectionInput {
+  op: "set" | "add";
+  amount: string;
+  reason: string;
+  label: string;
+  value: number;
+  min: number;
+  /** The upper bound's value, and what it is: the stat's own max, or another stat (maxMana). */
+  max: number;
+  maxLabel: string | null;
+}
+
+const numberFormat = new Intl.NumberFormat("en-US");
+
+/** "0 … 1,000,000,000" or "0 … 120 (Max mana)": numbers, and the bounding stat by name. */
+export function statBoundsText(bounds: { min: number; max: number; maxLabel: string | null }): string {
+  return `${numberFormat.format(bounds.min)} … ${numberFormat.format(bounds.max)}${bounds.maxLabel ? ` (${bounds.maxLabel})` : ""}`;
+}
+
+/** Like the server: `set` outside the bounds is refused, `add` is clamped to them. */
+export function previewStatCorrection(input: StatCorrectionInput): CorrectionPreview {
+  const errors: { amount?: string; reason?: string } = {};
+  const text = input.amount.trim().replaceAll(",", "");
+  const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
+  let after = Number.NaN;
+  if (!Number.isSafeInteger(value)) errors.amount = "Enter a whole number";
+  else if (input.op === "set") {
+    if (value < input.min || value > input.max) errors.amount = `${input.label} must be between ${statBoundsText(input)}`;
+    else if (value === input.value) errors.amount = "That is the current value";
+    else after = value;
+  } else if (value === 0) errors.amount = "Adding 0 changes nothing";
+  else {
+    after = Math.min(input.max, Math.max(input.min, input.value + value));
+    if (after === input.value) errors.amount = `${input.label} is already at its ${value > 0 ? "maximum" : "minimum"}`;
+  }
+  if (input.reason.trim().length < 3) errors.reason = "Give a reason (at least 3 characters)";
+  if (errors.amount || errors.reason) return { ok: false, errors };
+  return { ok: true, after, errors: {} };
+}

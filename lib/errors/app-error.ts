@@ -33,17 +33,24 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { issues?: FieldIssue[]; extensions?: Record<string, unknown>; cause?: unknown } = {},
+    options: { issues?: FieldIssue[]; extensions?: Record<string, unknown>; cause?: unknown; status?: number } = {},
   ) {
     super(message, { cause: options.cause });
+    this.statusOverride = options.status;
     this.name = "AppError";
     this.code = code;
     this.issues = options.issues ?? [];
     this.extensions = options.extensions ?? {};
   }
 
+  /**
+   * Only where one code answers two questions: history_pruned is 410 for a read of gone history
+   * but 409 for a stale save whose base was pruned (the save conflicts; the client re-reads).
+   */
+  private readonly statusOverride: number | undefined;
+
   get status(): number {
-    return errorStatus[this.code];
+    return this.statusOverride ?? errorStatus[this.code];
   }
 }
 
@@ -56,11 +63,13 @@ export class StaleDataError extends AppError {
     readonly playerId: string,
     readonly expectedVersion: number,
     readonly currentVersion: number,
+    /** What a whole save meets: the fields changed since its version (see merge-save.ts). */
+    explanation: { message?: string; extensions?: Record<string, unknown> } = {},
   ) {
     super(
       "stale_version",
-      `Player ${playerId} is at version ${currentVersion}, not ${expectedVersion}; re-read it and apply your change again`,
-      { extensions: { expectedVersion, currentVersion } },
+      explanation.message ?? `Player ${playerId} is at version ${currentVersion}, not ${expectedVersion}; re-read it and apply your change again`,
+      { extensions: { expectedVersion, currentVersion, ...explanation.extensions } },
     );
     this.name = "StaleDataError";
   }

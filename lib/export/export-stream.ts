@@ -57,6 +57,9 @@ export function exportStream<Row>(options: ExportOptions<Row>): ReadableStream<U
         return;
       }
       if (done) return;
+      // A page read on SQLite is synchronous, and Next writes the body as fast as pages come: without
+      // this turn of the event loop an export ran to its end before any other request was served.
+      await new Promise((resolve) => setImmediate(resolve));
       let page: ExportPage<Row>;
       try {
         page = await readPage(cursor);

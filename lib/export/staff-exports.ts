@@ -53,7 +53,7 @@ export function exportAudit(ctx: PersistenceContext, query: AuditExportQuery) {
   const { format, ...filters } = query;
   return exportStream<AuditRow>({
     format,
-    readPage: (cursor) => listAuditEntries(ctx.db, { ...filters, limit: EXPORT_PAGE_SIZE, cursor: cursor === undefined ? undefined : Number(cursor) }),
+    readPage: (cursor) => listAuditEntries(ctx.db, { ...filters, limit: EXPORT_PAGE_SIZE, cursor: cursor ?? undefined }),
     columns: [
       { header: "id", value: (row) => row.id },
       { header: "at", value: (row) => row.at },

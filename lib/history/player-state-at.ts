@@ -3,7 +3,8 @@ import { z } from "zod";
 import { Prisma } from "../persistence/generated/client.ts";
 import { AppError, playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { statValues, textLedgerColumns } from "../persistence/player-record.ts";
+import { jsonLedgerFields, statValues, textLedgerColumns } from "../persistence/player-record.ts";
+import type { JsonLedgerField } from "../persistence/player-record.ts";
 import { unavailableError } from "../persistence/prisma-errors.ts";
 import { playerIdSchema } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
@@ -18,8 +19,10 @@ export const stateAtSchema = z
     at: z.date().optional(),
     /** A ledger event: the state right after that event's change. */
     event: z.number().int().min(1).optional(),
+    /** A player version: the state that version had (a stale whole save's base). */
+    version: z.number().int().min(1).optional(),
   })
-  .refine((query) => (query.at === undefined) !== (query.event === undefined), { message: "give exactly one of at or event" });
+  .refine((query) => [query.at, query.event, query.version].filter((value) => value !== undefined).length === 1, { message: "give exactly one of at, event or version" });
 export type StateAtQuery = z.input<typeof stateAtSchema>;
 
 export interface PlayerStateAt {
@@ -34,6 +37,8 @@ export interface PlayerStateAt {
   name: string;
   room: string | null;
   profession: string | null;
+  /** The JSON columns (attributes, inventory, statusEffects) as they were, from their ledger rows. */
+  json: Record<JsonLedgerField, unknown>;
 }
 
 /**
@@ -44,11 +49,11 @@ export interface PlayerStateAt {
  */
 export async function playerStateAt(ctx: PersistenceContext, playerId: string, query: StateAtQuery): Promise<PlayerStateAt> {
   const id = parseInput(playerIdSchema, playerId, "player id");
-  const { at, event } = parseInput(stateAtSchema, query, "query");
+  const { at, event, version } = parseInput(stateAtSchema, query, "query");
   try {
     const player = await ctx.db.player.findUnique({
       where: { id },
-      select: { id: true, name: true, currentRoomId: true, professionId: true, health: true, maxHealth: true, experiencePoints: true, level: true, stats: true, version: true, createdAt: true },
+      select: { id: true, name: true, currentRoomId: true, professionId: true, health: true, maxHealth: true, experiencePoints: true, level: true, stats: true, version: true, createdAt: true, attributes: true, inventory: true, statusEffects: true },
     });
     if (!player) throw playerNotFound(id);
     // What a prune removed is summed up in the base: moments after it still rebuild, earlier ones are gone.
@@ -62,6 +67,13 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
       if (base && event < base.throughEventId) throw pruned(`event ${event}`);
       upTo = base && event === base.throughEventId ? { id: base.throughEventId, at: base.throughAt, playerVersion: base.version } : await ctx.db.playerEvent.findFirst({ where: { id: event, playerId: id }, select: { id: true, at: true, playerVersion: true } });
       if (!upTo) throw new AppError("not_found", `Player ${id} has no ledger event ${event}`, { extensions: { playerId: id, event } });
+    } else if (version !== undefined) {
+      if (version > player.version) throw new AppError("not_found", `Player ${id} has no version ${version} (it is at ${player.version})`, { extensions: { playerId: id, version } });
+      if (base && version < base.version) throw pruned(`version ${version}`);
+      // Every write leaves at least one row stamped with the version it made (a "version" row when
+      // no tracked field changed), so the last row at or below the version ends that version's state.
+      upTo = await ctx.db.playerEvent.findFirst({ where: { playerId: id, playerVersion: { lte: version } }, orderBy: { id: "desc" }, select: { id: true, at: true, playerVersion: true } });
+      if (base && (!upTo || upTo.id <= base.throughEventId)) upTo = { id: base.throughEventId, at: base.throughAt, playerVersion: base.version };
     } else {
       if (at! < player.createdAt) {
         throw new AppError("invalid_input", `Player ${id} did not exist yet at ${at!.toISOString()} (created ${player.createdAt.toISOString()})`, {
@@ -78,13 +90,15 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     const baseState = base && isRecord(base.state) ? base.state : {};
     const stats = await ctx.stats.byKey();
     const stored = statValues(player.stats);
-    const fields = [...stats.keys(), ...Object.keys(textFields)];
+    const fields = [...stats.keys(), ...Object.keys(textFields), ...jsonLedgerFields];
     const neighbours = await neighbouringRows(ctx, id, fields, lastId);
     const values = fields.map((field) => {
       const { last, next } = neighbours.get(field) ?? {};
-      if (last) return [field, field in textFields ? last.afterText : last.after] as const;
+      const text = field in textFields || isJsonField(field);
+      if (last) return [field, text ? last.afterText : last.after] as const;
       if (field in baseState) return [field, baseState[field] as number | string | null] as const;
-      if (next) return [field, field in textFields ? next.beforeText : next.before] as const;
+      if (next) return [field, text ? next.beforeText : next.before] as const;
+      if (isJsonField(field)) return [field, JSON.stringify(player[field])] as const;
       if (field in textFields) return [field, player[textFields[field as keyof typeof textFields]]] as const;
       if (isBuiltinStat(field)) return [field, player[builtinStatColumn[field]]] as const;
       return [field, stored[field] ?? stats.get(field)!.default] as const;
@@ -93,12 +107,13 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     return {
       playerId: id,
       eventId: upTo?.id ?? null,
-      version: upTo?.playerVersion ?? 1,
+      version: version ?? upTo?.playerVersion ?? 1,
       at: upTo?.at.toISOString() ?? null,
       stats: Object.fromEntries([...stats.keys()].map((key) => [key, byField[key] as number])),
       name: byField.name as string,
       room: byField.room as string | null,
       profession: byField.profession as string | null,
+      json: Object.fromEntries(jsonLedgerFields.map((field) => [field, parseJsonText(byField[field])])) as Record<JsonLedgerField, unknown>,
     };
   } catch (error) {
     if (error instanceof AppError) throw error;
@@ -106,6 +121,13 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     ctx.logger.error({ module: "history", operation: "state-at", playerId: id, err: error }, "state-at read failed");
     throw unavailableError(error) ?? error;
   }
+}
+
+const isJsonField = (field: string): field is JsonLedgerField => (jsonLedgerFields as readonly string[]).includes(field);
+
+/** A JSON column's ledgered text; a row from before the column was ledgered cannot exist, so text is always JSON. */
+function parseJsonText(value: number | string | null | undefined): unknown {
+  return typeof value === "string" ? JSON.parse(value) : null;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

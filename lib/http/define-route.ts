@@ -53,7 +53,7 @@ export function defineRoute<S extends RouteSpec>(spec: S, handler: (input: Route
       const query = spec.query ? parseQuery(spec.query, new URL(request.url)) : {};
       // If-Match before the body: a save without it is 428 whatever the body holds.
       const ifMatch = spec.ifMatch ? parseIfMatch(request.headers, spec.ifMatch === "required") : undefined;
-      const { value: rawBody, text: bodyText } = spec.body ? await readJsonBody(request) : { value: {}, text: "" };
+      const { value: rawBody, text: bodyText } = spec.body ? await readJsonBody(request, spec.maxBodyBytes) : { value: {}, text: "" };
       const body = spec.body ? parseInput(spec.body, rawBody, "body") : {};
       const input = {
         request,
@@ -65,7 +65,10 @@ export function defineRoute<S extends RouteSpec>(spec: S, handler: (input: Route
         body,
         ifMatch,
         // Staff roles are staff whether they signed in or use a token: their writes are audited either way.
-        write: { actor: { name: caller?.name ?? "anonymous", kind: caller && caller.role !== "service" ? "staff" : "service" }, requestId },
+        write: {
+          actor: { name: caller?.name ?? "anonymous", kind: caller && caller.role !== "service" ? "staff" : "service", testPlayersOnly: caller?.scope === "test-players" },
+          requestId,
+        },
       } as RouteInput<S>;
       const key = request.headers.get("idempotency-key");
       response =
@@ -114,7 +117,9 @@ async function authorize(spec: RouteSpec, request: Request, app: AppContext): Pr
   if (authentication.status === "invalid") throw new AppError("unauthenticated", `Not authenticated: ${authentication.reason}`);
   const { caller } = authentication;
   const allowed =
-    spec.access === "signed-in" ? caller.via === "session" : spec.access === "metrics" ? caller.role === "admin" : spec.access.roles.includes(caller.role);
+    spec.access === "signed-in" ? caller.via === "session" : spec.access === "metrics"
+        ? caller.role === "admin"
+        : spec.access.roles.includes(caller.role) || (!!caller.scope && (spec.access.scopes ?? []).includes(caller.scope));
   if (!allowed) throw new AppError("forbidden", forbiddenMessage(caller.role, caller.via, spec));
   if (mutation && caller.via === "session") assertSameOrigin(request, true, app);
   return caller;

@@ -24,6 +24,21 @@ const titles: Record<number, string> = {
  * RFC 9457 problem details. AppErrors become their status with `code` as an extension member;
  * anything else is a 500 that is logged (with the request id) and leaks nothing to the caller.
  */
+/** The problem+json body of an AppError (also one refused change inside a batch's answer). */
+export function problemBody(appError: AppError, requestId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    type: `urn:pnakotic:problem:${appError.code}`,
+    title: titles[appError.status] ?? "Error",
+    status: appError.status,
+    detail: appError.message,
+    code: appError.code,
+    requestId,
+    ...appError.extensions,
+  };
+  if (appError.issues.length > 0) body.errors = appError.issues;
+  return body;
+}
+
 export function problemResponse(error: unknown, requestId: string, logger: Logger, route: string): Response {
   let appError: AppError;
   const unavailable = error instanceof AppError ? null : unavailableError(error);
@@ -38,16 +53,7 @@ export function problemResponse(error: unknown, requestId: string, logger: Logge
     appError = new AppError("internal", `An unexpected error occurred; quote request id ${requestId} when reporting it`);
   }
   const status = appError.status;
-  const body: Record<string, unknown> = {
-    type: `urn:pnakotic:problem:${appError.code}`,
-    title: titles[status] ?? "Error",
-    status,
-    detail: appError.message,
-    code: appError.code,
-    requestId,
-    ...appError.extensions,
-  };
-  if (appError.issues.length > 0) body.errors = appError.issues;
+  const body = problemBody(appError, requestId);
   const headers = new Headers({ "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", "X-Request-Id": requestId });
   if (status === 401) headers.set("WWW-Authenticate", 'Bearer realm="pnakotic"');
   const retryAfter = appError.extensions.retryAfterSeconds;

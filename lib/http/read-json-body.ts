@@ -6,16 +6,16 @@ export const MAX_JSON_DEPTH = 32;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * Reads a JSON request body: 415 unless Content-Type is JSON, 413 beyond MAX_BODY_BYTES (checked
+ * Reads a JSON request body: 415 unless Content-Type is JSON, 413 beyond MAX_BODY_BYTES or the route's own cap (checked
  * while streaming, not only from Content-Length), 400 for malformed or absurdly nested JSON and for
  * strings that are not valid Unicode (lone surrogates).
  * An empty body reads as `{}` so `POST …/respawn` needs no body.
  */
-export async function readJsonBody(request: Request): Promise<{ value: unknown; text: string }> {
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<{ value: unknown; text: string }> {
   const contentType = request.headers.get("content-type");
   const declaredLength = Number(request.headers.get("content-length") ?? "0");
-  if (declaredLength > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readLimited(request);
+  if (declaredLength > maxBytes) throw tooLarge(maxBytes);
+  const text = await readLimited(request, maxBytes);
   if (text.trim() === "") return { value: {}, text };
   if (!contentType || !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim())) {
     throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
@@ -31,11 +31,11 @@ export async function readJsonBody(request: Request): Promise<{ value: unknown; 
   return { value, text };
 }
 
-function tooLarge(): AppError {
-  return new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes`);
+function tooLarge(maxBytes: number): AppError {
+  return new AppError("payload_too_large", `The body is larger than ${maxBytes} bytes`);
 }
 
-async function readLimited(request: Request): Promise<string> {
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -44,9 +44,9 @@ async function readLimited(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }

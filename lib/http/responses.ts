@@ -1,6 +1,8 @@
 import type { PlayerRead } from "../persistence/get-player.ts";
 import type { Player } from "../persistence/player-record.ts";
 import type { MutationResult } from "../persistence/run-player-update.ts";
+import type { ChangeOutcome } from "../persistence/run-change-batch.ts";
+import { problemBody } from "./problem.ts";
 
 const noStore = { "Cache-Control": "no-store" };
 
@@ -20,4 +22,15 @@ export function playerResponse(read: PlayerRead): Response {
 /** `{ player, event, events }` with the new ETag. */
 export function mutationResponse(result: MutationResult, status = 200): Response {
   return jsonResponse(result, status, { ETag: etagFor(result.player) });
+}
+
+/** A batch's answer: each change's result in order — its players and ledger rows, or its problem. */
+export function changeBatchResponse(outcomes: ChangeOutcome[], requestId: string): Response {
+  return jsonResponse({
+    results: outcomes.map((outcome, index) =>
+      outcome.applied
+        ? { index, status: 200, player: outcome.players[0], players: outcome.players, events: outcome.events }
+        : { index, status: outcome.error.status, problem: problemBody(outcome.error, requestId) },
+    ),
+  });
 }

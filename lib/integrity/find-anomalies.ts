@@ -1,6 +1,7 @@
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { isBuiltinStat, storedStatValue } from "../stats/stat-definition.ts";
-import { textLedgerFields } from "../persistence/player-record.ts";
+import { GameRuleHistory, resolveGameRules } from "../stats/game-rules.ts";
+import { jsonLedgerFields, textLedgerFields } from "../persistence/player-record.ts";
 import { ChainVerifier, GENESIS } from "../ledger/chain.ts";
 import type { ChainAlgorithm, ChainRow } from "../ledger/chain.ts";
 
@@ -23,6 +24,8 @@ export const anomalyKinds = [
   "ledger_rows_missing",
   /** A database trigger dropped, altered, disabled or added by hand (lib/integrity/trigger-inventory.ts). */
   "trigger_altered",
+  /** A conserved stat changed other than by a balanced transfer or a declared source/sink (check-conservation.ts). */
+  "conservation",
 ] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 
@@ -81,7 +84,7 @@ export interface PlayerVerdict {
 }
 
 /** Fields whose rows carry text (name, room, profession) or only explain a version. */
-const nonNumericFields = new Set<string>([...textLedgerFields, "version"]);
+const nonNumericFields = new Set<string>([...textLedgerFields, ...jsonLedgerFields, "version"]);
 
 export function storedValue(player: StoredPlayer, field: string, stats: Map<string, StatDefinition>): number | undefined {
   const definition = isBuiltinStat(field) ? { key: field, default: 0 } : stats.get(field);
@@ -114,18 +117,34 @@ export class PlayerChecker {
   private rows = 0;
   private closedRows = 0;
   private errors = 0;
+  private readonly history: GameRuleHistory;
+  private readonly floor: number;
 
   constructor(
     private readonly player: Pick<StoredPlayer, "id" | "name">,
-    private readonly floor: number,
+    /** The game's rules per ledger event (a number: today's defaults with that floor and death threshold). */
+    rules: number | GameRuleHistory,
+    private readonly stats: Map<string, StatDefinition> = new Map(),
     private readonly checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
     /** Verify the hash chain too: rows must then be the rows as hashed (lib/ledger/chain-rows.ts). */
     chainAlgorithm?: ChainAlgorithm,
   ) {
+    this.history = typeof rules === "number" ? new GameRuleHistory(resolveGameRules({}, rules), []) : rules;
+    this.floor = this.history.current.healthFloor;
     this.state = { ...checkpoint.state };
+    for (const field of Object.keys(this.state)) if (this.unreplayed(field, checkpoint.lastEventId)) delete this.state[field];
     this.writes = checkpoint.version - 1;
     this.lastEventId = checkpoint.lastEventId;
     this.verifier = chainAlgorithm ? new ChainVerifier(chainAlgorithm, checkpoint.chainHead ?? GENESIS) : null;
+  }
+
+  /**
+   * A stat's history counts only while it is ledgered: not at all while ledgering is off, and from
+   * where it was turned back on (its unledgered changes left a gap, not a broken chain).
+   */
+  private unreplayed(field: string, eventId: number): boolean {
+    const definition = this.stats.get(field);
+    return definition !== undefined && (!definition.ledgered || eventId <= (definition.ledgeredFromEventId ?? 0));
   }
 
   /** Rows pushed so far. */
@@ -149,7 +168,7 @@ export class PlayerChecker {
   }
 
   /** The verdict once every row is pushed, against the stored row read before the rows. */
-  finish(player: StoredPlayer, stats: Map<string, StatDefinition> = new Map()): PlayerVerdict {
+  finish(player: StoredPlayer, stats: Map<string, StatDefinition> = this.stats): PlayerVerdict {
     this.closeWrite();
     // 1b. Each field's chain ends at the stored value.
     for (const [field, replayed] of Object.entries(this.state)) {
@@ -230,7 +249,7 @@ export class PlayerChecker {
     this.lastEventId = write[write.length - 1]!.id;
     for (const row of write) {
       // 1. Stored state ≠ ledger replay: each field's chain must be unbroken.
-      if (!nonNumericFields.has(row.field)) {
+      if (!nonNumericFields.has(row.field) && !this.unreplayed(row.field, row.id)) {
         const previous = this.state[row.field];
         if (previous !== undefined && row.before !== previous) {
           const previousRow = this.lastRow[row.field];
@@ -245,9 +264,13 @@ export class PlayerChecker {
         this.state[row.field] = row.after;
         this.lastRow[row.field] = row;
       }
-      // 3. Health rising after death without a respawn.
-      if (row.field === "health" && row.before <= this.floor && row.after > row.before && row.reason !== "respawn") {
-        this.add("death", "health_rose_after_death", `health rose from ${row.before} (dead) to ${row.after} by "${row.reason}", not by a respawn`, { before: row.before, after: row.after, reason: row.reason, floor: this.floor }, [row.id]);
+      // 3. Health rising after death without a respawn, judged by the rules in force when the row
+      //    was written: a rule change applies from then on.
+      if (row.field === "health" && row.after > row.before && row.reason !== "respawn") {
+        const { deathAt, healDead } = this.history.at(row.id);
+        if (!healDead && row.before <= deathAt) {
+          this.add("death", "health_rose_after_death", `health rose from ${row.before} (dead) to ${row.after} by "${row.reason}", not by a respawn`, { before: row.before, after: row.after, reason: row.reason, floor: deathAt }, [row.id]);
+        }
       }
     }
     // 4. An XP change that also changed health: the original bug's fingerprint (a stale whole object
@@ -270,19 +293,20 @@ export class PlayerChecker {
 export function checkPlayer(
   player: StoredPlayer,
   ledger: LedgerRow[],
-  floor: number,
+  /** The game's rules per ledger event (a number: today's defaults with that floor and death threshold). */
+  rules: number | GameRuleHistory,
   stats: Map<string, StatDefinition> = new Map(),
   checkpoint: Checkpoint = { lastEventId: 0, version: 1, state: {} },
   chainAlgorithm?: ChainAlgorithm,
 ): PlayerVerdict {
-  const checker = new PlayerChecker(player, floor, checkpoint, chainAlgorithm);
+  const checker = new PlayerChecker(player, rules, stats, checkpoint, chainAlgorithm);
   for (const row of [...ledger].sort((a, b) => a.id - b.id)) checker.push(row);
-  return checker.finish(player, stats);
+  return checker.finish(player);
 }
 
 /** The rules over a player's whole ledger (no checkpoint). */
-export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], floor: number, stats: Map<string, StatDefinition> = new Map()): Anomaly[] {
-  return checkPlayer(player, ledger, floor, stats).anomalies;
+export function findAnomalies(player: StoredPlayer, ledger: LedgerRow[], rules: number | GameRuleHistory, stats: Map<string, StatDefinition> = new Map()): Anomaly[] {
+  return checkPlayer(player, ledger, rules, stats).anomalies;
 }
 
 export interface ExternalChange {

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { statValues } from "../persistence/player-record.ts";
+import { checkConservation } from "./check-conservation.ts";
 import { PlayerChecker, externalChangeAnomaly } from "./find-anomalies.ts";
 import { triggerFindings } from "./trigger-inventory.ts";
 import { chainAlgorithmFor, writeHead } from "../ledger/chain.ts";
@@ -8,6 +9,7 @@ import { appendCheckpoints, baseSignatureValid, checkpointSignatureValid, latest
 import type { StoredBase, StoredCheckpoint } from "../ledger/ledger-anchors.ts";
 import { pageChainRows, playersWithChainRows } from "../ledger/chain-rows.ts";
 import type { Anomaly, AnomalyDetail, Checkpoint, ExternalChange } from "./find-anomalies.ts";
+import { listPlayerPurges } from "../persistence/purge-test-player.ts";
 
 export type IntegrityScope = "incremental" | "full";
 export type IntegrityRunStatus = "queued" | "running" | "finished" | "stopped" | "failed";
@@ -30,9 +32,20 @@ export interface IntegrityRun {
   note: string | null;
 }
 
+export interface IntegrityPurge {
+  playerId: string;
+  playerName: string;
+  testTag: string;
+  ledgerRows: number;
+  purgedAt: string;
+  purgedBy: string;
+}
+
 export interface IntegrityReport {
   run: IntegrityRun | null;
   findings: Array<Anomaly & { id: string }>;
+  /** Test players purged in the last 7 days with their ledgers: a purge, recorded, not tampering. */
+  purges: IntegrityPurge[];
 }
 
 export interface IntegrityRunOptions {
@@ -145,6 +158,7 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
     // Which slice of players re-verifies its whole retained history this run (see inSample).
     const sampleSlot = await ctx.db.integrityRun.count();
     const stats = await ctx.stats.byKey();
+    const rules = await ctx.stats.ruleHistory();
     const algorithm = chainAlgorithmFor(ctx.dialect);
     let cursor: string | undefined;
     scan: for (;;) {
@@ -168,7 +182,7 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
       const verified: Array<{ playerId: string; next: Checkpoint; startRows: number }> = [];
       for (const [index, player] of players.entries()) {
         const { checkpoint: start, rowsThrough: startRows, problems } = starts.get(player.id)!;
-        const checker = new PlayerChecker(player, ctx.healthFloor, start, algorithm);
+        const checker = new PlayerChecker(player, rules, stats, start, algorithm);
         for (const problem of problems) checker.anchorProblem(problem.kind, problem.message, problem.detail, problem.eventIds);
         progress.currentPlayerId = player.id;
         progress.currentPlayerEvents = 0;
@@ -217,8 +231,9 @@ export async function executeIntegrityRun(ctx: PersistenceContext, runId: string
     }
     progress.currentPlayerId = null;
     findings.push(...(await recentExternalChanges(ctx, new Date(startedAt.getTime() - EXTERNAL_WINDOW_MS))));
-    // Database-wide checks (one more, e.g. conservation, slots in here).
+    // Database-wide checks: the installed triggers, and conserved stats (transfers balance, supply adds up).
     findings.push(...(await triggerFindings(ctx)));
+    findings.push(...(await checkConservation(ctx, stats)));
   } catch (error) {
     await finishRun(ctx, runId, started, progress, [], "failed", `the check failed: ${error instanceof Error ? error.message : String(error)}`);
     throw error;
@@ -390,6 +405,9 @@ async function pruneOldRuns(ctx: PersistenceContext): Promise<void> {
   if (oldestKept[0]) await ctx.db.integrityRun.deleteMany({ where: { startedAt: { lt: oldestKept[0].startedAt } } });
 }
 
+/** A report lists at most this many purges (the newest). */
+export const MAX_REPORTED_PURGES = 100;
+
 /** A report lists at most this many findings (the run's findingCount counts them all). */
 export const MAX_REPORTED_FINDINGS = 1_000;
 
@@ -401,9 +419,13 @@ export async function latestIntegrityReport(ctx: PersistenceContext, options: { 
     orderBy: { startedAt: "desc" },
     include: { findings: { where: options.playerId ? { playerId: options.playerId } : {}, orderBy: { id: "asc" }, take: MAX_REPORTED_FINDINGS } },
   });
-  if (!run) return { run: null, findings: [] };
+  const purges = (await listPlayerPurges(ctx, new Date(Date.now() - EXTERNAL_WINDOW_MS), MAX_REPORTED_PURGES))
+    .filter((purge) => !options.playerId || purge.playerId === options.playerId)
+    .map(({ lastEventHash: _hash, ...purge }) => ({ ...purge, purgedAt: purge.purgedAt.toISOString() }));
+  if (!run) return { run: null, findings: [], purges };
   const { findings, ...summary } = run;
   return {
+    purges,
     run: toIntegrityRun(summary),
     findings: findings.map((finding) => ({
       id: String(finding.id),

@@ -5,7 +5,7 @@ import type { LedgerSigner } from "./ledger-signing.ts";
 
 /**
  * The ledger's two anchors: the prune base (what a prune summed up) and the integrity check's
- * checkpoint (what it verified). Both tables are append-only (migration 20261204100000_signed_ledger):
+ * checkpoint (what it verified). Both tables are append-only (migration 20261204180000_signed_ledger):
  * the latest row per player counts, and each row carries Pnakotic's signature.
  */
 const baseOrder = [{ throughEventId: "desc" }, { id: "desc" }] satisfies Prisma.LedgerBaseOrderByWithRelationInput[];

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { playerNotFound } from "../errors/app-error.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
-import { statValues, textLedgerColumns } from "../persistence/player-record.ts";
+import { jsonLedgerFields, statValues, textLedgerColumns } from "../persistence/player-record.ts";
 import { playerNameKey } from "../player-operations/player-inputs.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { ChainVerifier, GENESIS, chainAlgorithmFor } from "./chain.ts";
@@ -296,7 +296,7 @@ function checkAnchors(header: z.infer<typeof headerSchema>, signer: LedgerSigner
 /** Each field's chain of values: a row starts where the previous one of its field ended. */
 function replay(state: Record<string, StateValue>, row: Omit<ChainRow, "hash"> & { hash: string | null }, problem: (message: string) => void) {
   if (row.field === "version") return;
-  const text = row.field in textFields;
+  const text = row.field in textFields || (jsonLedgerFields as readonly string[]).includes(row.field);
   const before = text ? row.beforeText : row.before;
   const after = text ? row.afterText : row.after;
   if (row.field in state && state[row.field] !== before) problem(`event ${row.id}: ${row.field} starts at ${JSON.stringify(before)}, but the previous value was ${JSON.stringify(state[row.field])}`);

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { cacheStatsQuery } from "../api/api-schemas.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { Prisma } from "../persistence/generated/client.ts";
+import { DEMO_METRICS_INSTANCE } from "./overview-summary.ts";
 import { assertBucketCount, bucketIndexSql, bucketStart, planBuckets, toNullableNumber, toNumber } from "./time-buckets.ts";
 
 export type CacheStatsQuery = z.infer<typeof cacheStatsQuery>;
@@ -20,6 +21,8 @@ export interface CacheStatsBucket {
   writes: number;
   writeLatencyP50Ms: number | null;
   writeLatencyP99Ms: number | null;
+  /** Samples in the bucket from the seed's invented day (instance demo-seed): the console marks them as demo. */
+  demoSamples: number;
 }
 
 const SAMPLE_MS = 10_000;
@@ -39,6 +42,7 @@ interface BucketRow {
   writes: unknown;
   writeLatencyP50Ms: unknown;
   writeLatencyP99Ms: unknown;
+  demoSamples: unknown;
 }
 
 /**
@@ -58,7 +62,8 @@ export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheSta
       SUM("invalidationsEvent") AS "invalidationsEvent", SUM("invalidationsManual") AS "invalidationsManual",
       SUM("evictions") AS "evictions", MAX("entries") AS "entries",
       SUM("staleSavesRefused") AS "staleSavesRefused", SUM("persistenceErrors") AS "persistenceErrors", SUM("writes") AS "writes",
-      MAX("writeLatencyP50Ms") AS "writeLatencyP50Ms", MAX("writeLatencyP99Ms") AS "writeLatencyP99Ms"
+      MAX("writeLatencyP50Ms") AS "writeLatencyP50Ms", MAX("writeLatencyP99Ms") AS "writeLatencyP99Ms",
+      SUM(CASE WHEN "instanceId" = ${DEMO_METRICS_INSTANCE} THEN 1 ELSE 0 END) AS "demoSamples"
     FROM "CacheMetricSample"
     WHERE "at" >= ${since} AND "at" < ${until}
     GROUP BY 1`);
@@ -75,6 +80,7 @@ export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheSta
     writes: 0,
     writeLatencyP50Ms: null,
     writeLatencyP99Ms: null,
+    demoSamples: 0,
   }));
   for (const row of rows) {
     const bucket = buckets[Math.min(count - 1, Math.max(0, toNumber(row.bucket)))]!;
@@ -89,6 +95,7 @@ export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheSta
     bucket.staleSavesRefused += toNumber(row.staleSavesRefused);
     bucket.persistenceErrors += toNumber(row.persistenceErrors);
     bucket.writes += toNumber(row.writes);
+    bucket.demoSamples += toNumber(row.demoSamples);
     bucket.writeLatencyP50Ms = max(bucket.writeLatencyP50Ms, toNullableNumber(row.writeLatencyP50Ms));
     bucket.writeLatencyP99Ms = max(bucket.writeLatencyP99Ms, toNullableNumber(row.writeLatencyP99Ms));
   }
@@ -101,6 +108,8 @@ export async function cacheStatsHistory(ctx: PersistenceContext, query: CacheSta
   return {
     range: { since: since.toISOString(), until: until.toISOString(), stepSeconds: stepMs / 1000 },
     buckets,
+    /** Samples in the range from the seed's invented day (instance demo-seed). */
+    demoSamples: buckets.reduce((sum, bucket) => sum + bucket.demoSamples, 0),
     current: {
       instanceId: ctx.instanceId,
       hits: counters.hits,

@@ -9,6 +9,11 @@ export const persistenceOperations = [
   "save",
   "stat",
   "restore",
+  "transfer",
+  /** A batch of changes (POST /api/v1/changes): one transaction; its changes are also counted under their own operations. */
+  "batch",
+  "archive",
+  "purge",
   "read",
 ] as const;
 export type PersistenceOperation = (typeof persistenceOperations)[number];
@@ -20,6 +25,8 @@ export class PersistenceMetrics {
   writes = 0;
   /** Whole-object saves / If-Match corrections refused because the version was stale. */
   staleSavesRefused = 0;
+  /** Whole-save attempts by outcome (pnakotic_saves_total{outcome}). */
+  readonly saves: Record<"applied" | "merged" | "refused", number> = { applied: 0, merged: 0, refused: 0 };
   readonly persistenceErrors: Record<PersistenceOperation, number> = Object.fromEntries(
     persistenceOperations.map((operation) => [operation, 0]),
   ) as Record<PersistenceOperation, number>;
@@ -47,6 +54,10 @@ export class PersistenceMetrics {
   recordStatChange(stat: string, reason: string): void {
     const key = `${stat}\u0000${reason}`;
     this.statChanges.set(key, (this.statChanges.get(key) ?? 0) + 1);
+  }
+
+  recordSave(outcome: "applied" | "merged" | "refused"): void {
+    this.saves[outcome] += 1;
   }
 
   recordError(operation: PersistenceOperation): void {

@@ -47,6 +47,9 @@ export function createPrometheusMetrics(persistence: PersistenceContext): Promet
   );
   mirroredCounter("pnakotic_player_cache_evictions_total", "Player cache entries evicted by the size bound", [], () => [[{}, cache.counters.evictions]]);
   mirroredCounter("pnakotic_write_conflicts_total", "Writes refused because the expected version was stale", [], () => [[{}, metrics.staleSavesRefused]]);
+  mirroredCounter("pnakotic_saves_total", "Whole-save attempts by outcome: applied (current version), merged (stale, merged field by field), refused (409)", ["outcome"], () =>
+    (["applied", "merged", "refused"] as const).map((outcome) => [{ outcome }, metrics.saves[outcome]]),
+  );
   mirroredCounter("pnakotic_stat_changes_total", "Ledger rows this instance wrote, by stat and reason (declared stats only; never a player id)", ["stat", "reason"], () =>
     [...metrics.statChanges.entries()].map(([key, count]) => {
       const [stat, reason] = key.split("\u0000") as [string, string];

@@ -8,6 +8,8 @@ import { playerSelect, toPlayer } from "./player-record.ts";
 import type { Player } from "./player-record.ts";
 import { unavailableError } from "./prisma-errors.ts";
 import { playerIdsByHealthShare } from "../players/health-share-order.ts";
+import { playerNameKey } from "../player-operations/player-inputs.ts";
+import { statusForHealth } from "../players/health-rules.ts";
 
 /** A player row can be up to ~64 KB (inventory, attributes): 100 of them stay within a few MB. */
 export const MAX_PLAYER_PAGE = 100;
@@ -15,6 +17,8 @@ export const MAX_PLAYER_PAGE = 100;
 export const playerSortFields = ["name", "health", "experiencePoints", "level", "lastActiveAt", "updatedAt", "version"] as const;
 
 export const listPlayersSchema = z.strictObject({
+  /** Exact name, compared as names are unique (NFC, case-insensitive): the page holds that player or nothing. */
+  name: z.string().min(1, "name must not be empty").max(64, "name is at most 64 characters").optional(),
   search: querySearch("search", 64).optional(),
   status: z.enum(["alive", "mortally_wounded", "dead"]).optional(),
   sort: z.enum(playerSortFields).default("name"),
@@ -32,8 +36,14 @@ export interface PlayerPage {
 
 /** Lists players straight from the database (lists are not cached; single players are). */
 export async function listPlayers(ctx: PersistenceContext, query: ListPlayersQuery): Promise<PlayerPage> {
-  const { search, status, sort, order, limit, cursor } = parseInput(listPlayersSchema, query, "query");
-  const where: Prisma.PlayerWhereInput = {};
+  const { name, search, status, sort, order, limit, cursor } = parseInput(listPlayersSchema, query, "query");
+  // Engines that key players by name (Ranvier) look one up exactly: one unique-index seek.
+  if (name !== undefined) {
+    if (search !== undefined) throw new AppError("invalid_input", "Give name (exact) or search (contains), not both", { issues: [{ path: "search", message: "cannot be combined with name" }] });
+    return playerByName(ctx, name, status);
+  }
+  // Archived players are out of every list and search (and so out of the combat lab's picker).
+  const where: Prisma.PlayerWhereInput = { archivedAt: null };
   // Name (contains), id (prefix) or room (contains), all matched literally.
   if (search) Object.assign(where, await literalSearchMatch(ctx, search));
   if (status === "dead") where.health = { lte: ctx.healthFloor };
@@ -105,6 +115,21 @@ async function literalSearchMatch(ctx: PersistenceContext, search: string): Prom
     if (error instanceof AppError) throw error;
     ctx.metrics.recordError("read");
     ctx.logger.error({ module: "persistence", operation: "list", err: error }, "player search failed");
+    throw unavailableError(error) ?? error;
+  }
+}
+
+/** The page for `?name=`: the one player whose name key matches (and has the status asked for), or none. */
+async function playerByName(ctx: PersistenceContext, name: string, status: Player["status"] | undefined): Promise<PlayerPage> {
+  try {
+    const row = await ctx.db.player.findUnique({ where: { nameKey: playerNameKey(name.trim()) }, select: playerSelect });
+    // An archived player is out of lookups as it is out of lists.
+    const player = row && row.archivedAt === null ? toPlayer(row, ctx.healthFloor) : null;
+    const matches = player !== null && (status === undefined || statusForHealth(player.health, ctx.healthFloor) === status);
+    return { items: matches ? [player] : [], nextCursor: null, total: matches ? 1 : 0 };
+  } catch (error) {
+    ctx.metrics.recordError("read");
+    ctx.logger.error({ module: "persistence", operation: "read", err: error }, "player lookup by name failed");
     throw unavailableError(error) ?? error;
   }
 }

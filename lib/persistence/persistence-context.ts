@@ -19,7 +19,11 @@ export interface PersistenceContext {
   cache: PlayerCache<Player>;
   bus: InvalidationBus;
   metrics: PersistenceMetrics;
-  healthFloor: number;
+  /**
+   * The death threshold in force: health at or below it is "dead". HEALTH_FLOOR until the game
+   * declares its own rules (then at most the registry's refresh old); see lib/stats/game-rules.ts.
+   */
+  readonly healthFloor: number;
   instanceId: string;
   logger: Logger;
   /** Signs and verifies checkpoints and prune bases (the key is never in the database). */
@@ -31,6 +35,8 @@ export interface Actor {
   name: string;
   /** service = a game server; staff = a person (session, or a token with a staff role): always audited; system = the app itself. */
   kind: "service" | "staff" | "system";
+  /** A "test-players" token (lib/auth/token-scope.ts): the write statement matches test players only. */
+  testPlayersOnly?: boolean;
 }
 
 export interface WriteOptions {

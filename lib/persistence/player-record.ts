@@ -19,6 +19,8 @@ export const playerSelect = {
   createdAt: true,
   updatedAt: true,
   lastActiveAt: true,
+  archivedAt: true,
+  testTag: true,
 } satisfies Prisma.PlayerSelect;
 
 type PlayerRow = Prisma.PlayerGetPayload<{ select: typeof playerSelect }>;
@@ -65,6 +67,12 @@ export type LedgerField = string;
 export const textLedgerFields = ["name", "room", "profession"] as const;
 /** The Player column behind each text ledger field. */
 export const textLedgerColumns = { name: "name", room: "currentRoomId", profession: "professionId" } as const satisfies Record<(typeof textLedgerFields)[number], string>;
+/**
+ * The JSON columns, ledgered since migration 20261204130001_ledger_json_fields as text rows (their
+ * JSON in beforeText/afterText, before = after = 0), like the text fields.
+ */
+export const jsonLedgerFields = ["attributes", "inventory", "statusEffects"] as const;
+export type JsonLedgerField = (typeof jsonLedgerFields)[number];
 export const ledgerReasons = ["damage", "heal", "experience", "correction", "respawn", "save", "stat", "restore", "revert", "external", "transfer", "import", "archive"] as const;
 export type LedgerReason = (typeof ledgerReasons)[number];
 

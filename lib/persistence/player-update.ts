@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { AppError } from "../errors/app-error.ts";
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { MAX_LEVEL } from "../players/level-curve.ts";
+import { NEVER_DEAD, resolveGameRules } from "../stats/game-rules.ts";
+import type { GameRules, LevelRule } from "../stats/game-rules.ts";
 import type { Actor } from "./persistence-context.ts";
 import type { LedgerReason } from "./player-record.ts";
 import { SqlParams } from "./sql-writer.ts";
@@ -17,7 +20,8 @@ import { SqlParams } from "./sql-writer.ts";
 
 /** One stat change. `add` clamps toward the bounds; `set` is refused outside them; `copy` sets a stat to another's value. */
 export type StatOperation =
-  | { stat: string; op: "add"; value: number; record?: boolean }
+  /** `exact`: no clamping; the statement is refused (no row) unless the new value lies within the bounds (a transfer's legs). */
+  | { stat: string; op: "add"; value: number; record?: boolean; exact?: boolean }
   | { stat: string; op: "set"; value: number; record?: boolean }
   | { stat: string; op: "copy"; from: string; record?: boolean };
 
@@ -55,11 +59,21 @@ export interface PlayerUpdate {
   expectedVersion?: number;
   operations: StatOperation[];
   fields?: PlayerFieldValues;
-  /** Refuse unless health is above the floor (healing and corrections: the dead are only respawned). */
+  /** Refuse unless the player is alive (healing and corrections: the dead are only respawned), unless the game heals the dead. */
   requireAlive?: boolean;
   context: ChangeContext;
   /** Game-server writes mark the player active. */
   touchActivity: boolean;
+  /**
+   * A stale version is expected and handled by the caller (a whole save that then merges): it is
+   * not counted or logged as a refused stale write here; the caller records the outcome.
+   */
+  staleHandledByCaller?: boolean;
+  /**
+   * Archiving and bringing back: the one write an archived player takes is "unarchive"; every other
+   * write matches only players that are not archived (410 player_archived otherwise).
+   */
+  lifecycle?: "archive" | "unarchive";
 }
 
 export interface CompiledUpdate {
@@ -72,6 +86,8 @@ export interface CompileEnvironment {
   dialect: "sqlite" | "postgresql";
   stats: Map<string, StatDefinition>;
   now: Date;
+  /** The game's rules (level, death, healing the dead); absent: the defaults with the given floor. */
+  rules?: GameRules;
 }
 
 /**
@@ -102,6 +118,8 @@ export function returningColumns(dialect: "sqlite" | "postgresql"): string {
     time("createdAt"),
     time("updatedAt"),
     time("lastActiveAt"),
+    timeColumn(dialect, "archivedAt"),
+    `"testTag"`,
   ].join(", ");
 }
 
@@ -114,6 +132,7 @@ class ExpressionBuilder {
     private readonly env: CompileEnvironment,
     private readonly params: SqlParams,
     operations: StatOperation[],
+    private readonly level: LevelRule,
   ) {
     this.byStat = new Map(operations.map((operation) => [operation.stat, operation]));
   }
@@ -135,11 +154,16 @@ class ExpressionBuilder {
   }
 
   /** Does the statement change this stat (explicitly, as a derived value, or by a bound's change)? */
-  changes(stat: string): boolean {
+  changes(stat: string, chain: string[] = []): boolean {
     if (this.byStat.has(stat)) return true;
-    if (stat === "level") return this.byStat.has("experience");
+    // A derived level moves with experience; a level the game owns only when written.
+    if (stat === "level" && this.level.mode !== "game") return this.byStat.has("experience");
     const { maxStat } = this.definition(stat);
-    return maxStat !== null && this.changes(maxStat);
+    if (maxStat === null) return false;
+    // Declarations refuse loops in their transaction; one can still be written behind Pnakotic's
+    // back, and following it would never end (a stack overflow, a 500 on every write).
+    if (chain.includes(stat)) throw boundsLoopError([...chain, stat]);
+    return this.changes(maxStat, [...chain, stat]);
   }
 
   upperBound(stat: string): string {
@@ -157,7 +181,7 @@ class ExpressionBuilder {
     if (!this.changes(stat)) return this.current(stat);
     const known = this.newValues.get(stat);
     if (known) return known;
-    if (this.resolving.has(stat)) throw new Error(`stat bounds loop through ${stat}`);
+    if (this.resolving.has(stat)) throw boundsLoopError([...this.resolving, stat]);
     this.resolving.add(stat);
     const expression = this.compute(stat);
     this.resolving.delete(stat);
@@ -168,13 +192,15 @@ class ExpressionBuilder {
   private compute(stat: string): string {
     const operation = this.byStat.get(stat);
     const current = this.current(stat);
-    if (stat === "level" && !operation) return levelExpression(this.env.dialect, this.value("experience"));
+    if (stat === "level" && this.level.mode !== "game") return levelExpression(this.env.dialect, this.level, this.value("experience"));
     const { maxStat } = this.definition(stat);
     const boundChanges = maxStat !== null && this.changes(maxStat);
     let expression: string;
     if (!operation) {
       // Only the bound moves: a value above the new bound comes down to it.
       expression = current;
+    } else if (operation.op === "add" && operation.exact) {
+      expression = `(${current} + ${this.params.add(operation.value, "integer")})`;
     } else if (operation.op === "add") {
       const amount = this.params.add(operation.value, "integer");
       const max = this.upperBound(stat);
@@ -203,10 +229,14 @@ class ExpressionBuilder {
     return stats.map((stat) => [stat, this.value(stat)]);
   }
 
-  /** WHERE conditions for `set`: the value must lie within the bounds as they are after the statement. */
+  /** WHERE conditions for `set` and exact `add`: the value must lie within the bounds as they are after the statement. */
   setGuards(): string[] {
     const guards: string[] = [];
     for (const operation of this.byStat.values()) {
+      if (operation.op === "add" && operation.exact) {
+        const value = this.value(operation.stat);
+        guards.push(`${value} >= ${this.lowerBound(operation.stat)} AND ${value} <= ${this.upperBound(operation.stat)}`);
+      }
       if (operation.op !== "set") continue;
       const value = this.params.add(operation.value, "integer");
       guards.push(`${value} >= ${this.lowerBound(operation.stat)} AND ${value} <= ${this.upperBound(operation.stat)}`);
@@ -215,11 +245,28 @@ class ExpressionBuilder {
   }
 }
 
-/** Level from experience in SQL; mirrors lib/players/level-curve.ts (tests compare both at every boundary). */
-function levelExpression(dialect: "sqlite" | "postgresql", experience: string): string {
+/**
+ * Level from experience in SQL under the game's rule; mirrors levelUnderRule in
+ * lib/stats/game-rules.ts (tests compare both at every threshold). A curve is a CASE over its
+ * thresholds, highest first, written as literals (validated integers) so the statement stays cached.
+ */
+function levelExpression(dialect: "sqlite" | "postgresql", rule: Exclude<LevelRule, { mode: "game" }>, experience: string): string {
+  if (rule.mode === "curve") {
+    const arms = rule.thresholds
+      .map((threshold, index) => ({ threshold, level: Math.min(MAX_LEVEL, index + 2) }))
+      .reverse()
+      .map(({ threshold, level }) => `WHEN ${experience} >= ${integerLiteral(threshold)} THEN ${level}`);
+    return `(CASE ${arms.join(" ")} ELSE 1 END)`;
+  }
   return dialect === "sqlite"
     ? `(CASE WHEN ${experience} <= 0 THEN 1 ELSE MIN(${MAX_LEVEL}, CAST(sqrt(${experience} / 100.0) AS INTEGER) + 1) END)`
     : `(CASE WHEN ${experience} <= 0 THEN 1 ELSE LEAST(${MAX_LEVEL}, floor(sqrt(${experience} / 100.0))::integer + 1) END)`;
+}
+
+function boundsLoopError(chain: string[]): AppError {
+  return new AppError("stat_bounds_loop", `The declared stat bounds form a loop (${chain.join(" → ")}); redeclare one of these stats with a numeric max`, {
+    extensions: { loop: chain },
+  });
 }
 
 function integerLiteral(value: number): string {
@@ -233,8 +280,9 @@ function assertSafeKey(key: string): void {
 }
 
 export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdate, healthFloor: number): CompiledUpdate {
+  const rules = env.rules ?? resolveGameRules({}, healthFloor);
   const params = new SqlParams(env.dialect);
-  const builder = new ExpressionBuilder(env, params, update.operations);
+  const builder = new ExpressionBuilder(env, params, update.operations, rules.level);
   const set: string[] = [];
   const jsonAssignments: Array<[string, string]> = [];
   for (const [stat, expression] of builder.assignments()) {
@@ -279,10 +327,15 @@ export function compilePlayerUpdate(env: CompileEnvironment, update: PlayerUpdat
     `"changeNote" = ${params.add(context.note ?? null, "text")}`,
   );
   if (update.touchActivity) set.push(`"lastActiveAt" = ${now}`);
+  if (update.lifecycle === "archive") set.push(`"archivedAt" = ${now}`);
+  if (update.lifecycle === "unarchive") set.push(`"archivedAt" = NULL`);
 
   const where = [`"id" = ${params.add(update.playerId, "text")}`];
+  where.push(update.lifecycle === "unarchive" ? `"archivedAt" IS NOT NULL` : `"archivedAt" IS NULL`);
+  if (context.actor.testPlayersOnly) where.push(`"testTag" IS NOT NULL`);
   if (update.expectedVersion !== undefined) where.push(`"version" = ${params.add(update.expectedVersion, "integer")}`);
-  if (update.requireAlive) where.push(`"health" > ${integerLiteral(healthFloor)}`);
+  // The game's death rule: a game that heals the dead (or has no death by health) needs no guard.
+  if (update.requireAlive && !rules.healDead && rules.deathAt !== NEVER_DEAD) where.push(`"health" > ${integerLiteral(rules.deathAt)}`);
   where.push(...builder.setGuards());
 
   const sql = `UPDATE "Player" SET ${set.join(", ")} WHERE ${where.join(" AND ")} RETURNING ${returningColumns(env.dialect)}`;

@@ -17,6 +17,8 @@ function reportNameColumnsAsText<R extends QueryResult>(result: R): R {
  * A pg client that reports `name` and `"char"` result columns as text. @prisma/adapter-pg 6.19
  * cannot map those types, so `prisma migrate deploy` (which reads pg_catalog) fails with "Column type
  * 'name' could not be deserialized" (prisma/orm#27403). Their text form is exactly their value.
+ * tests/integration/upstream-workarounds.test.ts fails the day a plain client works (delete this
+ * class then) or this one stops working.
  */
 class TextNameClient extends pg.Client {
   // pg's query() has callback and promise forms (pg.Pool uses the callback one); patch both.

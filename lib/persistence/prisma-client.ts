@@ -34,14 +34,19 @@ class ConfiguredSqliteAdapterFactory {
   readonly adapterName: string;
   private readonly inner: PrismaBetterSQLite3;
 
-  constructor(private readonly options: { file: string; busyTimeoutMs: number; synchronous: "NORMAL" | "FULL" }) {
-    this.inner = new PrismaBetterSQLite3({ url: `file:${options.file}`, timeout: options.busyTimeoutMs });
+  constructor(private readonly options: { file: string; busyTimeoutMs: number; synchronous: "NORMAL" | "FULL"; readonly?: boolean }) {
+    this.inner = new PrismaBetterSQLite3({ url: `file:${options.file}`, timeout: options.busyTimeoutMs, readonly: options.readonly ?? false });
     this.adapterName = this.inner.adapterName;
   }
 
   async connect() {
     const adapter = await this.inner.connect();
     registerSqliteFunctions(adapterConnection(adapter));
+    // A read-only connection cannot set the journal mode; the app's own connection does (it persists).
+    if (this.options.readonly) {
+      await adapter.executeScript(`PRAGMA busy_timeout = ${Math.trunc(this.options.busyTimeoutMs)};`);
+      return adapter;
+    }
     // journal_mode=WAL persists in the file; synchronous and foreign_keys are per connection.
     await adapter.executeScript(
       `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${this.options.synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${Math.trunc(this.options.busyTimeoutMs)};`,
@@ -99,6 +104,22 @@ export function openDatabase(config: ClientConfig, options: { applicationName?: 
   const db = new PrismaClient({ adapter, transactionOptions });
   const writer = new SqliteWriter({ file: config.database.file, synchronous: config.SQLITE_SYNCHRONOUS, busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   return { db, writer };
+}
+
+/**
+ * SQLite: a Prisma client on a read-only connection of its own, for long reads (export downloads).
+ * In WAL mode it reads a snapshot while the app's connection goes on reading and writing, and it
+ * can never write. PostgreSQL: null (the pool already runs queries side by side).
+ */
+export function openSqliteReader(config: ClientConfig): PrismaClient | null {
+  if (config.database.kind !== "sqlite") return null;
+  const adapter = new ConfiguredSqliteAdapterFactory({
+    file: config.database.file,
+    busyTimeoutMs: PRISMA_SQLITE_BUSY_TIMEOUT_MS,
+    synchronous: config.SQLITE_SYNCHRONOUS,
+    readonly: true,
+  });
+  return new PrismaClient({ adapter, transactionOptions });
 }
 
 /** Just the Prisma client (CLI, test setup): no player writes go through it. */

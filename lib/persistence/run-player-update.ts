@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { AppError, StaleDataError, playerNotFound } from "../errors/app-error.ts";
+import { errorStatus } from "../errors/error-codes.ts";
 import type { PersistenceOperation } from "../metrics/persistence-metrics.ts";
+import type { GameRules } from "../stats/game-rules.ts";
 import type { StatDefinition } from "../stats/stat-definition.ts";
 import { storedStatValue } from "../stats/stat-definition.ts";
 import { statusForHealth } from "../players/health-rules.ts";
@@ -10,6 +12,8 @@ import type { PlayerUpdate } from "./player-update.ts";
 import { statValues } from "./player-record.ts";
 import type { JsonObject, Player, PlayerEvent } from "./player-record.ts";
 import { isUniqueViolation, unavailableError } from "./prisma-errors.ts";
+import { SqlParams } from "./sql-writer.ts";
+import type { SqlExecutor } from "./sql-writer.ts";
 
 export interface MutationResult {
   player: Player;
@@ -33,41 +37,76 @@ export async function runPlayerUpdate(ctx: PersistenceContext, operation: Persis
   try {
     const stats = await ctx.stats.byKey();
     for (let attempt = 1; ; attempt += 1) {
-      const compiled = compilePlayerUpdate({ dialect: ctx.writer.dialect, stats, now: new Date() }, update, ctx.healthFloor);
-      const rows = await ctx.writer.query<RawPlayerRow>(compiled.sql, compiled.params);
-      if (rows.length === 1) {
-        const player = rowToPlayer(rows[0]!, ctx.healthFloor);
-        const events = await readChange(ctx, compiled.changeId);
-        await afterCommit(ctx, player, update.context.requestId);
-        ctx.metrics.recordWrite(operation, performance.now() - started);
-        for (const event of events) if (stats.has(event.field)) ctx.metrics.recordStatChange(event.field, event.reason);
-        const primary = update.operations.find((change) => change.record !== false)?.stat;
-        return { player, event: events.find((event) => event.field === primary) ?? events[0]!, events };
+      const applied = await applyPlayerUpdate(ctx.writer, ctx, stats, update);
+      if (applied) {
+        const events = await readChanges(ctx.writer, [applied.changeId]);
+        await afterCommit(ctx, [applied.player], update.context.requestId);
+        recordApplied(ctx, operation, stats, events, performance.now() - started);
+        return mutationResult(update, applied.player, events);
       }
-      await explainRefusal(ctx, update, stats);
-      if (attempt >= ATTEMPTS) {
-        throw new AppError("stale_version", `Player ${update.playerId} kept changing while this write was checked; try again`, {
-          extensions: { playerId: update.playerId },
-        });
-      }
+      if (attempt >= ATTEMPTS) throw keptChanging(update.playerId);
     }
   } catch (error) {
     throw failedWrite(ctx, operation, update, error);
   }
 }
 
+/**
+ * Runs one compiled statement on `executor` (the writer, or a batch's open transaction). Returns the
+ * new row, throws the reason when no row matched, or returns null when the guards hold now (a
+ * concurrent write moved them between the statement and its diagnosis: the caller may retry).
+ */
+export async function applyPlayerUpdate(
+  executor: SqlExecutor,
+  ctx: PersistenceContext,
+  stats: Map<string, StatDefinition>,
+  update: PlayerUpdate,
+): Promise<{ player: Player; changeId: string } | null> {
+  // The game's rules as this process knows them (cached with the stats; the statement applies them).
+  const rules = await ctx.stats.rules();
+  const compiled = compilePlayerUpdate({ dialect: executor.dialect, stats, rules, now: new Date() }, update, ctx.healthFloor);
+  const rows = await executor.query<RawPlayerRow>(compiled.sql, compiled.params);
+  if (rows.length === 1) return { player: rowToPlayer(rows[0]!, rules.deathAt), changeId: compiled.changeId };
+  await explainRefusal(executor, ctx, update, stats, rules);
+  return null;
+}
+
+export function keptChanging(playerId: string): AppError {
+  return new AppError("stale_version", `Player ${playerId} kept changing while this write was checked; try again`, { extensions: { playerId } });
+}
+
+/** The answer for one change: its player and the ledger rows of its statement. */
+export function mutationResult(update: PlayerUpdate, player: Player, events: PlayerEvent[]): MutationResult {
+  const primary = update.operations.find((change) => change.record !== false)?.stat;
+  return { player, event: events.find((event) => event.field === primary) ?? events[0]!, events };
+}
+
+export function recordApplied(ctx: PersistenceContext, operation: PersistenceOperation, stats: Map<string, StatDefinition>, events: PlayerEvent[], ms: number): void {
+  ctx.metrics.recordWrite(operation, ms);
+  for (const event of events) if (stats.has(event.field)) ctx.metrics.recordStatChange(event.field, event.reason);
+}
+
 /** Throws the reason no row matched, or returns when the guards hold now (a concurrent write moved them: retry). */
-async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, stats: Map<string, StatDefinition>): Promise<void> {
-  const rows = await ctx.writer.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown }>(
-    `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats" FROM "Player" WHERE "id" = ${ctx.writer.dialect === "sqlite" ? "@p1" : "$1"}`,
+async function explainRefusal(executor: SqlExecutor, ctx: PersistenceContext, update: PlayerUpdate, stats: Map<string, StatDefinition>, rules: GameRules): Promise<void> {
+  const rows = await executor.query<{ version: number; health: number; maxHealth: number; experiencePoints: number; level: number; stats: unknown; archived: number; testTag: string | null }>(
+    `SELECT "version", "health", "maxHealth", "experiencePoints", "level", "stats", CASE WHEN "archivedAt" IS NULL THEN 0 ELSE 1 END AS "archived", "testTag" FROM "Player" WHERE "id" = ${executor.dialect === "sqlite" ? "@p1" : "$1"}`,
     [update.playerId],
   );
   const row = rows[0];
   if (!row) throw playerNotFound(update.playerId);
+  // The statement's own guards, in the order it checks them: archived, test players only, version.
+  const archived = Number(row.archived) === 1;
+  if (update.lifecycle === "unarchive" && !archived) {
+    throw new AppError("player_not_archived", `Player ${update.playerId} is not archived`, { extensions: { playerId: update.playerId } });
+  }
+  if (update.lifecycle !== "unarchive" && archived) throw playerArchived(update.playerId);
+  if (update.context.actor.testPlayersOnly && row.testTag === null) {
+    throw new AppError("forbidden", `This token is scoped to test players; player ${update.playerId} was not created as one`, { extensions: { playerId: update.playerId } });
+  }
   if (update.expectedVersion !== undefined && row.version !== update.expectedVersion) {
     throw new StaleDataError(update.playerId, update.expectedVersion, row.version);
   }
-  if (update.requireAlive && statusForHealth(row.health, ctx.healthFloor) === "dead") {
+  if (update.requireAlive && !rules.healDead && statusForHealth(row.health, rules.deathAt) === "dead") {
     throw new AppError("player_dead", `Player ${update.playerId} is dead (health ${row.health}); respawn them first`, {
       extensions: { playerId: update.playerId, health: row.health },
     });
@@ -79,6 +118,10 @@ async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, sta
     return storedStatValue(holder, stats.get(stat) ?? { key: stat, default: 0 });
   };
   for (const operation of update.operations) {
+    if (operation.op === "add" && operation.exact) {
+      explainExactAdd(update.playerId, operation.stat, operation.value, valueOf, stats.get(operation.stat)!);
+      continue;
+    }
     if (operation.op !== "set") continue;
     const definition = stats.get(operation.stat)!;
     const max = definition.maxStat !== null ? valueOf(definition.maxStat) : definition.max!;
@@ -92,30 +135,60 @@ async function explainRefusal(ctx: PersistenceContext, update: PlayerUpdate, sta
   }
 }
 
-/** Committed: make every cache forget the old state. A bus failure is logged, never hidden. */
-async function afterCommit(ctx: PersistenceContext, player: Player, requestId: string | undefined): Promise<void> {
-  ctx.cache.invalidate(player.id, "write", player.version);
-  ctx.cache.offer(player.id, player);
-  if (ctx.bus.announcedByDatabase) return; // PostgreSQL's trigger announced it with the commit
-  try {
-    await ctx.bus.publish({ playerId: player.id, version: player.version, origin: ctx.instanceId });
-  } catch (error) {
-    ctx.logger.error(
-      { module: "cache", err: error, playerId: player.id, version: player.version, requestId },
-      "could not publish a cache invalidation; other instances rely on their TTL until the bus recovers",
-    );
+/** An exact add (a transfer's leg) is refused whole: the giver lacks the amount, or the receiver's bound would be exceeded. */
+function explainExactAdd(playerId: string, stat: string, value: number, valueOf: (stat: string) => number, definition: StatDefinition): void {
+  const current = valueOf(stat);
+  const max = definition.maxStat !== null ? valueOf(definition.maxStat) : definition.max!;
+  const extensions = { playerId, stat, current, amount: Math.abs(value), min: definition.min, max };
+  if (value < 0 && current + value < definition.min) {
+    throw new AppError("insufficient_balance", `Player ${playerId} has ${current} ${stat}; giving ${-value} would leave less than ${definition.min}`, { extensions });
+  }
+  if (value > 0 && current + value > max) {
+    throw new AppError("stat_bound_exceeded", `Player ${playerId} has ${current} ${stat}; receiving ${value} would exceed ${max}`, { extensions });
   }
 }
 
-function failedWrite(ctx: PersistenceContext, operation: PersistenceOperation, update: PlayerUpdate, error: unknown): unknown {
+export function playerArchived(playerId: string): AppError {
+  return new AppError("player_archived", `Player ${playerId} is archived; an admin can bring it back (POST /api/v1/players/${playerId}/unarchive)`, {
+    extensions: { playerId },
+  });
+}
+
+/** Committed: make every cache forget the old state. A bus failure is logged, never hidden. */
+export async function afterCommit(ctx: PersistenceContext, players: Player[], requestId: string | undefined): Promise<void> {
+  for (const player of players) {
+    ctx.cache.invalidate(player.id, "write", player.version);
+    ctx.cache.offer(player.id, player);
+  }
+  if (ctx.bus.announcedByDatabase) return; // PostgreSQL's trigger announced it with the commit
+  for (const player of players) {
+    try {
+      await ctx.bus.publish({ playerId: player.id, version: player.version, origin: ctx.instanceId });
+    } catch (error) {
+      ctx.logger.error(
+        { module: "cache", err: error, playerId: player.id, version: player.version, requestId },
+        "could not publish a cache invalidation; other instances rely on their TTL until the bus recovers",
+      );
+    }
+  }
+}
+
+export function failedWrite(ctx: PersistenceContext, operation: PersistenceOperation, update: PlayerUpdate, error: unknown): unknown {
   const log = { module: "persistence", operation, playerId: update.playerId, requestId: update.context.requestId };
+  if (error instanceof StaleDataError && update.staleHandledByCaller) return error;
   if (error instanceof StaleDataError || (error instanceof AppError && error.code === "stale_version")) {
     ctx.metrics.staleSavesRefused += 1;
     ctx.logger.warn({ ...log, ...(error instanceof StaleDataError ? { expectedVersion: error.expectedVersion, currentVersion: error.currentVersion } : {}) }, "stale write refused");
     return error;
   }
-  // Caller mistakes (unknown player, invalid value, dead player) are answers, not failures.
-  if (error instanceof AppError) return error;
+  // Caller mistakes (unknown player, invalid value, dead player) are answers, not failures; a
+  // server-side refusal (a 5xx code such as stat_bounds_loop) is a failure an operator must see.
+  if (error instanceof AppError && errorStatus[error.code] < 500) return error;
+  if (error instanceof AppError) {
+    ctx.metrics.recordError(operation);
+    ctx.logger.error({ ...log, err: error }, `player ${operation} refused: ${error.message}`);
+    return error;
+  }
   if (isUniqueViolation(error) && update.fields) {
     return new AppError("already_exists", `A player named "${update.fields.name}" already exists`, { issues: [{ path: "name", message: "is taken" }] });
   }
@@ -145,6 +218,8 @@ export interface RawPlayerRow {
   createdAt: string | Date;
   updatedAt: string | Date;
   lastActiveAt: string | Date;
+  archivedAt: string | Date | null;
+  testTag: string | null;
 }
 
 function parseJson(value: unknown): unknown {
@@ -153,7 +228,8 @@ function parseJson(value: unknown): unknown {
 
 const toDate = (value: string | Date) => (value instanceof Date ? value : new Date(value));
 
-export function rowToPlayer(row: RawPlayerRow, healthFloor: number): Player {
+/** `deathAt`: the game's death threshold (health at or below it is dead). */
+export function rowToPlayer(row: RawPlayerRow, deathAt: number): Player {
   const attributes = parseJson(row.attributes);
   const inventory = parseJson(row.inventory);
   const statusEffects = parseJson(row.statusEffects);
@@ -174,18 +250,22 @@ export function rowToPlayer(row: RawPlayerRow, healthFloor: number): Player {
     createdAt: toDate(row.createdAt),
     updatedAt: toDate(row.updatedAt),
     lastActiveAt: toDate(row.lastActiveAt),
-    status: statusForHealth(Number(row.health), healthFloor),
+    archivedAt: row.archivedAt === null ? null : toDate(row.archivedAt),
+    testTag: row.testTag,
+    status: statusForHealth(Number(row.health), deathAt),
   };
 }
 
-/** The ledger rows one change appended, as the trigger wrote them. */
-async function readChange(ctx: PersistenceContext, changeId: string): Promise<PlayerEvent[]> {
-  const sqlite = ctx.writer.dialect === "sqlite";
-  const at = timeColumn(ctx.writer.dialect, "at");
-  const rows = await ctx.writer.query<Record<string, unknown>>(
+/** The ledger rows these changes appended, as the trigger wrote them, in ledger order. */
+export async function readChanges(executor: SqlExecutor, changeIds: string[]): Promise<PlayerEvent[]> {
+  if (changeIds.length === 0) return [];
+  const params = new SqlParams(executor.dialect);
+  const placeholders = changeIds.map((changeId) => params.add(changeId, "text")).join(", ");
+  const at = timeColumn(executor.dialect, "at");
+  const rows = await executor.query<Record<string, unknown>>(
     `SELECT "id", "playerId", ${at}, "field", "delta", "before", "after", "beforeText", "afterText", "reason", "detail", "actor", "requestId", "changeId", "playerVersion"
-     FROM "PlayerEvent" WHERE "changeId" = ${sqlite ? "@p1" : "$1"} ORDER BY "id"`,
-    [changeId],
+     FROM "PlayerEvent" WHERE "changeId" IN (${placeholders}) ORDER BY "id"`,
+    params.values,
   );
   return rows.map((row) => ({
     id: Number(row.id),

@@ -12,13 +12,50 @@ import type pg from "pg";
  * Statements use named parameters (`@p1`) on SQLite and positional ones (`$1`) on PostgreSQL; see
  * SqlParams.
  */
-export interface SqlWriter {
+export interface SqlExecutor {
   readonly dialect: "sqlite" | "postgresql";
   /** Runs one statement and returns its rows (RETURNING or SELECT). */
   query<Row = Record<string, unknown>>(sql: string, params: unknown[]): Promise<Row[]>;
+}
+
+export interface SqlWriter extends SqlExecutor {
+  /**
+   * Runs `work` in one transaction on one connection and commits once (a batch of changes). The
+   * transaction rolls back when `work` throws. SQLite takes the write lock up front (BEGIN
+   * IMMEDIATE), so the batch never fails half-way on a lock upgrade.
+   */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** How the write path fared lately, for /api/health. */
   status(): WriterStatus;
   close(): Promise<void>;
+}
+
+/** A statement runner inside an open transaction, with savepoints for changes applied on their own. */
+export interface SqlTransaction extends SqlExecutor {
+  /** Runs `work` under a savepoint: when it throws, only its statements are rolled back (and it rethrows). */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** Savepoints over any executor: SAVEPOINT, then RELEASE on success or ROLLBACK TO on failure. */
+function savepoints(executor: SqlExecutor): SqlTransaction {
+  let depth = 0;
+  return {
+    dialect: executor.dialect,
+    query: (sql, params) => executor.query(sql, params),
+    async savepoint<T>(work: () => Promise<T>): Promise<T> {
+      const name = `change_${(depth += 1)}`;
+      await executor.query(`SAVEPOINT ${name}`, []);
+      try {
+        const result = await work();
+        await executor.query(`RELEASE SAVEPOINT ${name}`, []);
+        return result;
+      } catch (error) {
+        await executor.query(`ROLLBACK TO SAVEPOINT ${name}`, []);
+        await executor.query(`RELEASE SAVEPOINT ${name}`, []);
+        throw error;
+      }
+    },
+  };
 }
 
 export interface WriterStatus {
@@ -134,7 +171,39 @@ export class SqliteWriter implements SqlWriter {
     return statement;
   }
 
+  /**
+   * One connection serves every caller of this process, so while a transaction is open (across
+   * awaits) other statements wait for it; otherwise they would run inside it.
+   */
+  private openTransaction: Promise<void> | null = null;
+
   async query<Row>(sql: string, params: unknown[]): Promise<Row[]> {
+    while (this.openTransaction) await this.openTransaction;
+    return this.run<Row>(sql, params);
+  }
+
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    while (this.openTransaction) await this.openTransaction;
+    let finished!: () => void;
+    this.openTransaction = new Promise((resolve) => (finished = resolve));
+    try {
+      await this.run("BEGIN IMMEDIATE", []);
+      try {
+        const result = await work(savepoints({ dialect: this.dialect, query: (sql, params) => this.run(sql, params) }));
+        await this.run("COMMIT", []);
+        return result;
+      } catch (error) {
+        // An I/O or full-disk error may already have rolled the transaction back.
+        if (this.db?.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      this.openTransaction = null;
+      finished();
+    }
+  }
+
+  private async run<Row>(sql: string, params: unknown[]): Promise<Row[]> {
     const named = Object.fromEntries(params.map((value, index) => [`p${index + 1}`, toSqliteValue(value)]));
     const deadline = Date.now() + this.options.busyTimeoutMs;
     for (let attempt = 0; ; attempt += 1) {
@@ -175,6 +244,39 @@ export class PostgresWriter implements SqlWriter {
     return this.health.status();
   }
 
+  async transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown;
+    try {
+      const run = async <Row>(sql: string, params: unknown[]): Promise<Row[]> => {
+        try {
+          const result = await client.query({ text: sql, values: params.map(toPostgresValue) });
+          this.health.succeeded();
+          return result.rows as Row[];
+        } catch (error) {
+          if (!String((error as { code?: unknown }).code ?? "").startsWith("23")) this.health.failed(error);
+          throw error;
+        }
+      };
+      await run("BEGIN", []);
+      let result: T;
+      try {
+        result = await work(savepoints({ dialect: this.dialect, query: run }));
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackError: unknown) => (broken = rollbackError));
+        throw error;
+      }
+      await run("COMMIT", []);
+      return result;
+    } catch (error) {
+      broken ??= isConnectionError(error) ? error : undefined;
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is discarded, not returned to the pool.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
   async query<Row>(sql: string, params: unknown[]): Promise<Row[]> {
     try {
       const result = await this.pool.query({ text: sql, values: params.map(toPostgresValue) });
@@ -190,6 +292,11 @@ export class PostgresWriter implements SqlWriter {
   async close(): Promise<void> {
     // The pool belongs to Prisma's adapter, which ends it on $disconnect.
   }
+}
+
+/** An error the server answered (pg's DatabaseError carries a severity) leaves the connection usable; anything else may not. */
+function isConnectionError(error: unknown): boolean {
+  return typeof (error as { severity?: unknown } | null)?.severity !== "string";
 }
 
 function toSqliteValue(value: unknown): unknown {

@@ -23,7 +23,9 @@ export function registerSqliteFunctions(db: Database.Database): Database.Databas
 
 /**
  * The better-sqlite3 connection inside Prisma's adapter (its `client` field: not in the adapter's
- * type, so checked here rather than assumed), to register the ledger's SQL functions on it.
+ * type, so checked here rather than assumed), to register the ledger's SQL functions on it. The
+ * adapter offers no public way to reach its connection; tests/integration/upstream-workarounds.test.ts
+ * fails the day this field moves.
  */
 export function adapterConnection(adapter: unknown): Database.Database {
   const client = (adapter as { client?: unknown }).client;

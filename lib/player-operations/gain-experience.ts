@@ -1,4 +1,5 @@
 import type { PersistenceContext, WriteOptions } from "../persistence/persistence-context.ts";
+import type { PlayerUpdate } from "../persistence/player-update.ts";
 import { runPlayerUpdate } from "../persistence/run-player-update.ts";
 import type { MutationResult } from "../persistence/run-player-update.ts";
 import { parseInput } from "../validation/parse-input.ts";
@@ -16,13 +17,19 @@ export async function gainExperience(
   details: SourceOptions,
   options: WriteOptions & { at?: Date },
 ): Promise<MutationResult> {
+  return runPlayerUpdate(ctx, "experience", experienceUpdate(playerId, amount, details, options));
+}
+
+/** The statement's description (validated); a batch runs the same one inside its transaction. */
+export function experienceUpdate(playerId: string, amount: number, details: SourceOptions, options: WriteOptions & { at?: Date; expectedVersion?: number }): PlayerUpdate {
   const id = parseInput(playerIdSchema, playerId, "player id");
   const experience = parseInput(amountSchema, amount, "amount");
   const { source } = parseInput(sourceOptionsSchema, details, "experience details");
-  return runPlayerUpdate(ctx, "experience", {
+  return {
     playerId: id,
+    expectedVersion: options.expectedVersion,
     operations: [{ stat: "experience", op: "add", value: experience }],
     context: { reason: "experience", actor: options.actor, requestId: options.requestId, at: options.at, detail: { amount: experience, source } },
     touchActivity: options.actor.kind === "service",
-  });
+  };
 }

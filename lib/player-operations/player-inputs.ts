@@ -101,6 +101,14 @@ const statValuesSchema = z
 
 const optionalLabel = (what: string) => shortLabel(what, 100).nullable().optional();
 
+/**
+ * Marks a player as made by a test suite (the Playwright kit puts its run id here): such players can
+ * be purged, ledger and all. Letters, digits and . _ - only, so it is safe in logs and filters.
+ */
+export const testTagSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, "testTag must be 1-64 letters, digits, dots, underscores or dashes");
+
 export const createPlayerSchema = z
   .strictObject({
     name: playerNameSchema,
@@ -113,6 +121,7 @@ export const createPlayerSchema = z
     inventory: jsonListSchema("inventory").default([]),
     statusEffects: jsonListSchema("statusEffects").default([]),
     stats: statValuesSchema.default({}),
+    testTag: testTagSchema.optional(),
   })
   .refine((input) => input.health === undefined || input.health <= input.maxHealth, {
     message: "health must not exceed maxHealth",

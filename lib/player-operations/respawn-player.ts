@@ -1,4 +1,5 @@
 import type { PersistenceContext, WriteOptions } from "../persistence/persistence-context.ts";
+import type { PlayerUpdate } from "../persistence/player-update.ts";
 import { runPlayerUpdate } from "../persistence/run-player-update.ts";
 import type { MutationResult } from "../persistence/run-player-update.ts";
 import { parseInput } from "../validation/parse-input.ts";
@@ -10,9 +11,15 @@ export async function respawnPlayer(
   playerId: string,
   options: WriteOptions & { at?: Date; reason?: string },
 ): Promise<MutationResult> {
+  return runPlayerUpdate(ctx, "respawn", respawnUpdate(playerId, options));
+}
+
+/** The statement's description (validated); a batch runs the same one inside its transaction. */
+export function respawnUpdate(playerId: string, options: WriteOptions & { at?: Date; reason?: string; expectedVersion?: number }): PlayerUpdate {
   const id = parseInput(playerIdSchema, playerId, "player id");
-  return runPlayerUpdate(ctx, "respawn", {
+  return {
     playerId: id,
+    expectedVersion: options.expectedVersion,
     operations: [{ stat: "health", op: "copy", from: "maxHealth" }],
     context: {
       reason: "respawn",
@@ -24,5 +31,5 @@ export async function respawnPlayer(
       note: options.reason,
     },
     touchActivity: options.actor.kind === "service",
-  });
+  };
 }

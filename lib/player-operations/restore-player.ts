@@ -105,15 +105,66 @@ export async function previewRevert(ctx: PersistenceContext, playerId: string, w
     where: { playerId: id, ...(what.changeId !== undefined ? { changeId: what.changeId } : { requestId: what.requestId }) },
     orderBy: { id: "asc" },
     take: 1_000,
-    select: { field: true, delta: true, changeId: true, reason: true },
+    select: { field: true, delta: true, changeId: true, reason: true, actor: true, at: true },
   });
   if (rows.length === 0) throw new AppError("not_found", `Player ${id} has no ledger rows for ${what.changeId !== undefined ? `change ${what.changeId}` : `request ${what.requestId}`}`);
+  if (what.requestId !== undefined) refuseSharedRequestId(what.requestId, rows);
+  await refuseRevertedTwice(ctx, id, [...new Set(rows.map((row) => row.changeId))]);
   const stats = await ctx.stats.byKey();
   const deltas = new Map<string, number>();
   for (const row of rows) if (stats.has(row.field) && row.field !== "level") deltas.set(row.field, (deltas.get(row.field) ?? 0) - row.delta);
   const current = await currentStats(ctx, id);
   const diff = [...deltas.entries()].filter(([, delta]) => delta !== 0).map(([stat, delta]) => ({ stat, now: current.stats[stat]!, after: current.stats[stat]! + delta }));
   return { playerId: id, version: current.version, changeIds: [...new Set(rows.map((row) => row.changeId))], diff };
+}
+
+/**
+ * One request's rows come from one caller within one request's lifetime. Rows under the same
+ * X-Request-Id from several callers, or spread further apart than any request runs, are a reused
+ * id (clients pick it): reverting "the request" would bundle unrelated changes. Revert by changeId.
+ */
+const ONE_REQUEST_SPAN_MS = 60_000;
+
+function refuseSharedRequestId(requestId: string, rows: ReadonlyArray<{ actor: string; at: Date; changeId: string }>): void {
+  const actors = [...new Set(rows.map((row) => row.actor))];
+  const times = rows.map((row) => row.at.getTime());
+  const spanMs = Math.max(...times) - Math.min(...times);
+  if (actors.length === 1 && spanMs <= ONE_REQUEST_SPAN_MS) return;
+  throw new AppError(
+    "request_id_ambiguous",
+    actors.length > 1
+      ? `Request id ${requestId} was used by ${actors.length} callers (${actors.join(", ")}); revert its changes one by one with changeId`
+      : `Request id ${requestId} was used over ${Math.round(spanMs / 1000)} s, longer than one request runs; revert its changes one by one with changeId`,
+    { extensions: { requestId, actors, changeIds: [...new Set(rows.map((row) => row.changeId))] } },
+  );
+}
+
+/**
+ * A change is reverted at most once: a second revert would apply the inverse again (a −500 gold
+ * purchase reverted three times gave 1,500 gold back). The revert rows name what they undid in
+ * `detail.revertOf`. To redo a reverted change, revert the revert. Reverts are staff actions, so a
+ * player's revert rows are few; they are read whole (distinct changes, newest first, bounded).
+ */
+const MAX_REVERTS_READ = 10_000;
+
+async function refuseRevertedTwice(ctx: PersistenceContext, playerId: string, changeIds: string[]): Promise<void> {
+  const reverts = await ctx.db.playerEvent.findMany({
+    where: { playerId, reason: "revert" },
+    distinct: ["changeId"],
+    orderBy: { id: "desc" },
+    take: MAX_REVERTS_READ,
+    select: { changeId: true, at: true, actor: true, detail: true },
+  });
+  const wanted = new Set(changeIds);
+  for (const revert of reverts) {
+    const detail = revert.detail as { revertOf?: unknown } | null;
+    const undone = Array.isArray(detail?.revertOf) ? detail.revertOf.filter((value): value is string => typeof value === "string") : [];
+    const overlap = undone.filter((changeId) => wanted.has(changeId));
+    if (overlap.length === 0) continue;
+    throw new AppError("already_reverted", `Change ${overlap.join(", ")} was already reverted by change ${revert.changeId} (${revert.actor}, ${revert.at.toISOString()}); revert that change to redo it`, {
+      extensions: { changeIds: overlap, revertChangeId: revert.changeId, revertedAt: revert.at.toISOString(), revertedBy: revert.actor },
+    });
+  }
 }
 
 /** Applies the inverse as signed deltas (clamped like any add); ledger rows say what they revert. */

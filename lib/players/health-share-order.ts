@@ -26,7 +26,7 @@ export async function playerIdsByHealthShare(ctx: PersistenceContext, query: Hea
   };
   // Double-precision division in both dialects, so the keyset comparison below is exact.
   const share = `(CAST("health" AS ${postgres ? "DOUBLE PRECISION" : "REAL"}) / "maxHealth")`;
-  const conditions: string[] = [];
+  const conditions: string[] = [`"archivedAt" IS NULL`];
   if (query.search) {
     const escaped = query.search.replace(/[\\%_]/g, (character) => `\\${character}`);
     const like = postgres ? "ILIKE" : "LIKE";
@@ -49,7 +49,7 @@ export async function playerIdsByHealthShare(ctx: PersistenceContext, query: Hea
     }
   }
   const direction = query.order === "asc" ? "ASC" : "DESC";
-  const sql = `SELECT "id" FROM "Player"${conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${share} ${direction}, "id" ${direction} LIMIT ${param(query.limit)}`;
+  const sql = `SELECT "id" FROM "Player" WHERE ${conditions.join(" AND ")} ORDER BY ${share} ${direction}, "id" ${direction} LIMIT ${param(query.limit)}`;
   const rows = await ctx.db.$queryRawUnsafe<Array<{ id: string }>>(sql, ...params);
   return rows.map((row) => row.id);
 }

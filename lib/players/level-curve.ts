@@ -1,6 +1,7 @@
 /**
- * Level from experience: reaching level n takes 100·(n−1)² XP (level 2 at 100, 3 at 400, 4 at 900…),
- * capped at MAX_LEVEL. Level is always derived from XP and written in the same transaction.
+ * Level from experience under the default rule: reaching level n takes 100·(n−1)² XP (level 2 at
+ * 100, 3 at 400, 4 at 900…), capped at MAX_LEVEL. A game may declare its own curve or own the level
+ * outright (lib/stats/game-rules.ts); a derived level is written in the same statement as the XP.
  */
 export const MAX_LEVEL = 100;
 

@@ -9,6 +9,8 @@ import type { PersistenceContext } from "../persistence/persistence-context.ts";
 import { createPersistenceContext } from "./create-persistence-context.ts";
 import { IntegrityMonitor } from "../integrity/integrity-monitor.ts";
 import { LiveHub } from "../live/live-hub.ts";
+import { ExportRunner } from "../export/export-runner.ts";
+import { openSqliteReader } from "../persistence/prisma-client.ts";
 
 export interface AppContext {
   config: AppConfig;
@@ -21,6 +23,8 @@ export interface AppContext {
   integrity: IntegrityMonitor;
   /** Server-sent-event streams of player changes (GET /api/v1/live), fed by the invalidation bus. */
   live: LiveHub;
+  /** Export downloads: their own read connection on SQLite, and caps per caller and per process. */
+  exports: ExportRunner;
   startedAt: Date;
 }
 
@@ -53,6 +57,13 @@ export function getAppContext(): AppContext {
     heartbeatMs: config.LIVE_HEARTBEAT_MS,
     maxEventsPerSecond: config.LIVE_MAX_EVENTS_PER_SECOND,
   });
-  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, integrity, live, startedAt: new Date() };
+  const exports = new ExportRunner({
+    persistence,
+    reader: openSqliteReader(config),
+    maxConcurrent: config.EXPORT_MAX_CONCURRENT,
+    maxPerCaller: config.EXPORT_MAX_PER_CALLER,
+    idleTimeoutMs: config.EXPORT_IDLE_TIMEOUT_MS,
+  });
+  globalForApp.pnakoticApp = { config, persistence, sampler, prometheus: createPrometheusMetrics(persistence), combat, integrity, live, exports, startedAt: new Date() };
   return globalForApp.pnakoticApp;
 }

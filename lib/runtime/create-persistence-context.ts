@@ -63,15 +63,20 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
     const dropped = cache.invalidateAll("event");
     logger.warn({ module: "cache", dropped }, "invalidation bus reported a gap; flushed the whole cache");
   });
+  const stats = new StatRegistry(db, config.HEALTH_FLOOR);
   return {
     db,
     writer,
-    stats: new StatRegistry(db, config.HEALTH_FLOOR),
+    stats,
     dialect: config.database.kind,
     cache,
     bus,
     metrics: new PersistenceMetrics(),
-    healthFloor: config.HEALTH_FLOOR,
+    // Read on every use: the game may declare its own death threshold (GameRuleSet), and every
+    // status (player reads, lists, counts) must follow it, not the configured default.
+    get healthFloor() {
+      return stats.currentRules().deathAt;
+    },
     instanceId,
     logger,
     ledgerSigner: loadLedgerSigner(config, logger),

@@ -1,19 +1,31 @@
+import { AppError } from "../errors/app-error.ts";
 import type { PrismaClient } from "../persistence/prisma-client.ts";
+import { statDefinitionFromRow, statDefinitionSelect } from "../persistence/stat-definition-store.ts";
+import { GameRuleHistory, gameRulesSchema, resolveGameRules } from "./game-rules.ts";
+import type { GameRules } from "./game-rules.ts";
 import { builtinStatDefinitions, isBuiltinStat } from "./stat-definition.ts";
 import type { StatDefinition } from "./stat-definition.ts";
 
+interface Loaded {
+  at: number;
+  byKey: Map<string, StatDefinition>;
+  rules: GameRuleHistory;
+}
+
 /**
- * The declared stats, as this process knows them. The StatDefinition table is the source of truth
- * (every instance reads the same one, and the ledger trigger reads it too); each process keeps a
- * copy for `refreshMs` so the write path does not read it per write. A declaration made through
- * this process is visible here at once, on other instances within `refreshMs`.
+ * The declared stats and the game's rules, as this process knows them. The StatDefinition and
+ * GameRuleSet tables are the source of truth (every instance reads the same ones, and the ledger
+ * trigger reads StatDefinition too); each process keeps a copy for `refreshMs` so the write path
+ * does not read them per write. A declaration made through this process is visible here at once,
+ * on other instances within `refreshMs`.
  */
 export class StatRegistry {
-  private loaded: { at: number; byKey: Map<string, StatDefinition> } | null = null;
-  private loading: Promise<Map<string, StatDefinition>> | null = null;
+  private loaded: Loaded | null = null;
+  private loading: Promise<Loaded> | null = null;
 
   constructor(
     private readonly db: PrismaClient,
+    /** HEALTH_FLOOR: the health floor and death threshold until the game declares its own. */
     private readonly healthFloor: number,
     private readonly refreshMs = 2_000,
     private readonly now: () => number = Date.now,
@@ -29,9 +41,25 @@ export class StatRegistry {
   }
 
   async byKey(): Promise<Map<string, StatDefinition>> {
-    if (this.loaded && this.now() - this.loaded.at < this.refreshMs) return this.loaded.byKey;
-    this.loading ??= this.load().finally(() => (this.loading = null));
-    return this.loading;
+    return (await this.current()).byKey;
+  }
+
+  /** The game's rules in force now. */
+  async rules(): Promise<GameRules> {
+    return (await this.current()).rules.current;
+  }
+
+  /** The rules in force at each point of the ledger (the integrity check judges each event by its own). */
+  async ruleHistory(): Promise<GameRuleHistory> {
+    return (await this.current()).rules;
+  }
+
+  /**
+   * The rules as last loaded, without waiting (HEALTH_FLOOR's defaults before the first load): for
+   * deriving a player's status where no read of the tables is due. At most `refreshMs` old once loaded.
+   */
+  currentRules(): GameRules {
+    return this.loaded?.rules.current ?? resolveGameRules({}, this.healthFloor);
   }
 
   /** Forget the copy (after a declaration through this process). */
@@ -39,16 +67,34 @@ export class StatRegistry {
     this.loaded = null;
   }
 
-  private async load(): Promise<Map<string, StatDefinition>> {
+  private async current(): Promise<Loaded> {
+    if (this.loaded && this.now() - this.loaded.at < this.refreshMs) return this.loaded;
+    this.loading ??= this.load().finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async load(): Promise<Loaded> {
     const started = this.now();
-    const rows = await this.db.statDefinition.findMany({
-      select: { key: true, label: true, min: true, max: true, maxStat: true, default: true, ledgered: true, builtin: true, position: true },
-    });
+    const [rows, ruleSets] = await Promise.all([
+      this.db.statDefinition.findMany({ select: statDefinitionSelect }),
+      this.db.gameRuleSet.findMany({ orderBy: { id: "asc" }, select: { id: true, rules: true, fromEventId: true } }),
+    ]);
+    const rules = new GameRuleHistory(
+      resolveGameRules({}, this.healthFloor),
+      ruleSets.map((set) => {
+        const parsed = gameRulesSchema.safeParse(set.rules);
+        // Declarations are validated; a row that fails was written behind Pnakotic's back, and
+        // guessing the game's rules would let writes break them.
+        if (!parsed.success) throw new AppError("game_rules_invalid", `GameRuleSet row ${set.id} does not hold valid rules (${parsed.error.issues[0]?.message}); declare the rules again`);
+        return { fromEventId: set.fromEventId, rules: resolveGameRules(parsed.data, this.healthFloor) };
+      }),
+    );
     const byKey = new Map<string, StatDefinition>();
-    // Built-ins come from code (health's floor is configuration), whatever the table says about them.
-    for (const builtin of builtinStatDefinitions(this.healthFloor)) byKey.set(builtin.key, builtin);
-    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, { ...row, builtin: false });
-    this.loaded = { at: started, byKey };
-    return byKey;
+    // Built-ins come from code (health's floor is the game's rule), whatever the table says about them.
+    for (const builtin of builtinStatDefinitions(rules.current.healthFloor)) byKey.set(builtin.key, builtin);
+    for (const row of rows) if (!isBuiltinStat(row.key)) byKey.set(row.key, statDefinitionFromRow(row));
+    const loaded = { at: started, byKey, rules };
+    this.loaded = loaded;
+    return loaded;
   }
 }

@@ -82,8 +82,9 @@ async function credentialsFor(kind: CallerKind): Promise<Credentials> {
 async function validRequest(route: RouteSpec): Promise<{ path: string; body?: unknown; headers?: Record<string, string> }> {
   // Combat routes' {id} is an encounter: a fresh one (on a fresh player), made with the service token.
   const needsEncounter = route.path.startsWith("/api/v1/combat/encounters/{id}");
-  const needsPlayer = route.path.includes("{id}") || route.operationId === "createEncounter";
-  const player = needsPlayer ? await createTestPlayer() : undefined;
+  const needsPlayer = route.path.includes("{id}") || route.operationId === "createEncounter" || route.operationId === "applyChanges";
+  // Only test players can be purged (lib/persistence/purge-test-player.ts).
+  const player = needsPlayer ? await createTestPlayer(route.operationId === "purgeTestPlayer" ? { testTag: "matrix" } : {}) : undefined;
   const encounter = needsEncounter ? await createEncounter({ baseUrl: env.baseUrl, token: env.tokens.service }, { playerId: player!.id }) : undefined;
   const path = route.path.replace("{id}", encounter?.id ?? player?.id ?? "");
   switch (route.operationId) {
@@ -105,10 +106,19 @@ async function validRequest(route: RouteSpec): Promise<{ path: string; body?: un
       return { path, body: { amount: 5 } };
     case "respawnPlayer":
       return { path, body: {} };
+    case "unarchivePlayer": {
+      // Something to bring back: archived by support first.
+      const archived = await call(await signIn("support", env.passwords.support), "DELETE", path.replace(/\/unarchive$/, ""));
+      expect(archived.status).toBe(200);
+      return { path };
+    }
     case "correctHealth":
       return { path, body: { delta: -5, reason: "matrix test" } };
     case "updatePlayerStats":
       return { path, body: { changes: [{ stat: "experience", op: "add", value: 1 }], reason: "matrix test" } };
+    case "applyChanges":
+      // Staff may batch only with a reason, and only what they may do alone (stats corrections, respawns).
+      return { path, body: { mode: "atomic", reason: "matrix test", changes: [{ op: "stats", playerId: player!.id, changes: [{ stat: "experience", op: "add", value: 1 }] }] } };
     case "getPlayerStateAt":
     case "previewRestore":
       return { path: `${path}?at=${encodeURIComponent(new Date().toISOString())}` };
@@ -123,6 +133,9 @@ async function validRequest(route: RouteSpec): Promise<{ path: string; body?: un
     }
     case "declareStat":
       return { path: path.replace("{key}", "matrixStat"), body: { label: "Matrix stat", min: 0, max: 10, default: 0 } };
+    case "declareGameRules":
+      return { path, body: {} }; // today's defaults: the other API tests keep their rules
+
     case "signIn":
       return { path, body: { username: "viewer", password: env.passwords.viewer } };
     default:

@@ -9,7 +9,7 @@ import { anonymous, asToken, call, callJson, createTestPlayer, database, env, si
 const service = asToken(env.tokens.service);
 
 describe("the seed scenario over HTTP", () => {
-  it("damage ×3, stale whole-object save refused, XP +1: ends at 70 / 555 and the ledger shows four changes", async () => {
+  it("damage ×3, stale whole-object save refused with Prefer: merge=none, XP +1: ends at 70 / 555 and the ledger shows four changes", async () => {
     const created = await createTestPlayer({ maxHealth: 100, experiencePoints: 554 });
     const read = await callJson<{ version: number; health: number }>(service, "GET", `/api/v1/players/${created.id}`);
     expect(read.headers.get("etag")).toBe('"1"');
@@ -20,14 +20,16 @@ describe("the seed scenario over HTTP", () => {
       });
       expect(hit.status).toBe(200);
     }
-    // The old bug's XP path: a whole save of the copy read before combat → 409, nothing applied.
-    const stale = await callJson(service, "PUT", `/api/v1/players/${created.id}`, {
+    // The old bug's XP path, strict: a whole save of the copy read before combat → 409, nothing applied,
+    // and the answer names the field changed since, with the three damage events.
+    const stale = await callJson<{ conflicts: Array<{ field: string; events: Array<{ reason: string }> }> }>(service, "PUT", `/api/v1/players/${created.id}`, {
       body: { ...pickSaveFields(read.body), experiencePoints: 555 },
-      headers: { "If-Match": '"1"' },
+      headers: { "If-Match": '"1"', Prefer: "merge=none" },
     });
     expect(stale.status).toBe(409);
     expect(stale.headers.get("content-type")).toBe("application/problem+json");
     expect(stale.body).toMatchObject({ code: "stale_version", expectedVersion: 1, currentVersion: 4 });
+    expect(stale.body.conflicts.map((conflict) => [conflict.field, conflict.events.map((event) => event.reason)])).toEqual([["health", ["damage", "damage", "damage"]]]);
     const xp = await callJson<{ player: { health: number; experiencePoints: number }; event: { before: number; after: number } }>(
       service,
       "POST",

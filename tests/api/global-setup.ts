@@ -16,7 +16,8 @@ export interface ApiTestEnvironment {
   passwords: { admin: string; support: string; viewer: string; disabled: string; throttled: string };
   /** Viewers used only by the sign-in throttling tests (their lockouts must not hit other tests). */
   throttledUsers: string[];
-  tokens: { service: string; viewerToken: string; revoked: string };
+  /** qaKit: a service token with scope test-players (the Playwright kit's). */
+  tokens: { service: string; viewerToken: string; revoked: string; qaKit: string };
 }
 
 declare module "vitest" {
@@ -62,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const service = await createApiToken(db, { name: "test-game-server", role: "service" });
   const viewerToken = await createApiToken(db, { name: "test-viewer-token", role: "viewer" });
   const revoked = await createApiToken(db, { name: "test-revoked", role: "service" });
+  const qaKit = await createApiToken(db, { name: "test-qa-kit", role: "service", scope: "test-players" });
   await revokeApiToken(db, "test-revoked");
   await db.$disconnect();
 
@@ -77,7 +79,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   server.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
   await waitForHealthy(baseUrl, server, () => log);
 
-  project.provide("api", { baseUrl, databaseFile: file, passwords, throttledUsers, tokens: { service: service.token, viewerToken: viewerToken.token, revoked: revoked.token } });
+  project.provide("api", { baseUrl, databaseFile: file, passwords, throttledUsers, tokens: { service: service.token, viewerToken: viewerToken.token, revoked: revoked.token, qaKit: qaKit.token } });
 
   return async () => {
     server.kill("SIGTERM");

@@ -103,8 +103,10 @@ describe("hostile input against every mutation", () => {
           const route = mutations.find((candidate) => candidate.operationId === operationId)!;
           const usesValidId = id === "valid";
           // With a real player, a request must be malformed in its body or headers to count; the
-          // cache flush and an empty respawn have no body, so they only take hostile ids.
-          if (usesValidId && (route.operationId === "flushPlayerCache" || route.operationId === "respawnPlayer")) return;
+          // cache flush, an empty respawn and the lifecycle routes (archive, unarchive, purge) have no
+          // body, so they only take hostile ids.
+          const bodiless = ["flushPlayerCache", "respawnPlayer", "archivePlayer", "unarchivePlayer", "purgeTestPlayer"];
+          if (usesValidId && bodiless.includes(route.operationId)) return;
           if (usesValidId && route.body && headers["Content-Type"] === "application/json") {
             let parsed: unknown;
             try {

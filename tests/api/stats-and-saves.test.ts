@@ -8,6 +8,7 @@ import { asToken, callJson, database, env, signIn } from "./api-client.ts";
  */
 describe("stats and whole saves over HTTP", () => {
   const service = asToken(env.tokens.service);
+  const viewer = asToken(env.tokens.viewerToken);
 
   it("an admin declares a stat; it is in GET /api/v1/stats, usable at once, ledgered and counted in /api/metrics", async () => {
     const admin = await signIn("admin", env.passwords.admin);
@@ -43,7 +44,7 @@ describe("stats and whole saves over HTTP", () => {
     expect(row.version).toBe(2);
   });
 
-  it("GET → change a field → PUT the same JSON back works; a stale one gets 409; a taken name gets 409 already_exists", async () => {
+  it("GET → change a field → PUT the same JSON back works; a stale one merges (409 with Prefer: merge=none); a taken name gets 409 already_exists", async () => {
     const name = `Roundtrip ${randomUUID().slice(0, 8)}`;
     const created = await callJson<{ id: string }>(service, "POST", "/api/v1/players", { body: { name, experiencePoints: 554 }, headers: { "Idempotency-Key": randomUUID() } });
     const id = created.body.id;
@@ -55,9 +56,23 @@ describe("stats and whole saves over HTTP", () => {
     expect(saved.status).toBe(200);
     expect(saved.body.player).toMatchObject({ currentRoomId: "arkham-library", version: 2 });
     // The body's version stands in for If-Match; this one is stale now.
-    const stale = await callJson(service, "PUT", `/api/v1/players/${id}`, { body: { ...read.body, experiencePoints: 555 } });
+    const stale = await callJson(service, "PUT", `/api/v1/players/${id}`, { body: { ...read.body, experiencePoints: 555 }, headers: { Prefer: "merge=none" } });
     expect(stale.status).toBe(409);
-    expect(stale.body).toMatchObject({ code: "stale_version", currentVersion: 2 });
+    expect(stale.body).toMatchObject({ code: "stale_version", currentVersion: 2, conflicts: [{ field: "currentRoomId", base: null, yours: null, theirs: "arkham-library", events: [{ reason: "save", actor: expect.any(String) }] }] });
+    // Without the preference the same stale body is merged: its XP applied, the room someone else set kept.
+    const merged = await callJson<{ player: Record<string, unknown>; merge: unknown }>(service, "PUT", `/api/v1/players/${id}`, { body: { ...read.body, experiencePoints: 555 } });
+    expect(merged.status).toBe(200);
+    expect(merged.headers.get("etag")).toBe('"3"');
+    expect(merged.body.player).toMatchObject({ currentRoomId: "arkham-library", experiencePoints: 555, version: 3 });
+    expect(merged.body.merge).toEqual({ baseVersion: 1, fromSave: ["experiencePoints"], keptFromOthers: ["currentRoomId"], combined: [] });
+    const saves = await callJson<{ items: Array<{ outcome: string; baseVersion: number }> }>(viewer, "GET", `/api/v1/players/${id}/saves`);
+    expect(saves.body.items.map((attempt) => [attempt.outcome, attempt.baseVersion])).toEqual([["merged", 1], ["refused", 1], ["applied", 1]]);
+    const refusedEverywhere = await callJson<{ items: Array<{ playerId: string; outcome: string }> }>(viewer, "GET", "/api/v1/saves?outcome=refused&limit=500");
+    expect(refusedEverywhere.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ playerId: id, outcome: "refused" })]));
+    expect(refusedEverywhere.body.items.every((attempt) => attempt.outcome === "refused")).toBe(true);
+    const byName = await callJson<{ items: Array<{ id: string }> }>(service, "GET", `/api/v1/players?name=${encodeURIComponent(name.toLowerCase())}`);
+    expect(byName.body.items.map((player) => player.id)).toEqual([id]);
+    expect((await callJson<{ items: unknown[] }>(service, "GET", `/api/v1/players?name=${encodeURIComponent(`${name} nobody`)}`)).body.items).toEqual([]);
     // Renaming onto an existing name, in another case.
     const other = await callJson<Record<string, unknown>>(service, "POST", "/api/v1/players", { body: { name: `Other ${randomUUID().slice(0, 8)}` }, headers: { "Idempotency-Key": randomUUID() } });
     const taken = await callJson(service, "PUT", `/api/v1/players/${String(other.body.id)}`, { body: { ...other.body, name: name.toUpperCase() } });

@@ -20,7 +20,7 @@ const writable = (player: Player): PlayerSave => ({
 const stored = (id: string) => database().prepare(`SELECT "health", "experiencePoints", "version" FROM "Player" WHERE "id" = ?`).get(id);
 
 describe("@pnakotic/client against the real server", () => {
-  it("replays the seed scenario: 100 → 90 → 80 → 70, XP +1 keeps health 70, a stale save is refused with StaleDataError", async () => {
+  it("replays the seed scenario: 100 → 90 → 80 → 70, XP +1 keeps health 70, a stale save with merge: false is refused with StaleDataError", async () => {
     const created = await client.createPlayer({ name: `ts-client-${Date.now()}`, maxHealth: 100, experiencePoints: 554 });
     const staleCopy = await client.getPlayer(created.id);
     for (const expected of [90, 80, 70]) {
@@ -29,21 +29,38 @@ describe("@pnakotic/client against the real server", () => {
     }
     const { player } = await client.gainExperience(created.id, { amount: 1 });
     expect(player).toMatchObject({ health: 70, experiencePoints: 555 });
-    const refused = client.savePlayer(created.id, { ...writable(staleCopy), experiencePoints: 554 }, staleCopy.version);
+    const refused = client.savePlayer(created.id, { ...writable(staleCopy), experiencePoints: 554 }, staleCopy.version, { merge: false });
     await expect(refused).rejects.toBeInstanceOf(StaleDataError);
-    await expect(refused).rejects.toMatchObject({ status: 409, code: "stale_version" });
+    await expect(refused).rejects.toMatchObject({ status: 409, code: "stale_version", problem: { conflicts: expect.arrayContaining([expect.objectContaining({ field: "health", base: 100, yours: 100, theirs: 70 })]) } });
     expect(stored(created.id)).toMatchObject({ health: 70, experiencePoints: 555 });
+  });
+
+  it("the seed scenario through whole saves: a stale copy saving XP +1 is merged (health 70, XP 555, no 409); findPlayerByName finds it", async () => {
+    const name = `ts-client-merge-${Date.now()}`;
+    const created = await client.createPlayer({ name, maxHealth: 100, experiencePoints: 554 });
+    const staleCopy = await client.getPlayer(created.id);
+    for (let round = 0; round < 3; round += 1) await client.updatePlayer(created.id, (fresh) => ({ ...writable(fresh), health: fresh.health - 10 }));
+    const saved = await client.savePlayer(created.id, { ...writable(staleCopy), experiencePoints: 555 }, staleCopy.version);
+    expect(saved.player).toMatchObject({ health: 70, experiencePoints: 555, version: 5 });
+    expect(saved.merge).toEqual({ baseVersion: 1, fromSave: ["experiencePoints"], keptFromOthers: ["health"], combined: [] });
+    expect((await client.findPlayerByName(name.toUpperCase()))?.id).toBe(created.id);
+    expect(await client.findPlayerByName(`${name}-nobody`)).toBeNull();
   });
 
   it("updatePlayer re-reads and re-applies after a concurrent write instead of overwriting it", async () => {
     const created = await client.createPlayer({ name: `ts-client-retry-${Date.now()}` });
     let attempts = 0;
-    const saved = await client.updatePlayer(created.id, async (player) => {
-      attempts += 1;
-      // Someone else writes between our first read and our first save.
-      if (attempts === 1) await client.damagePlayer(created.id, { amount: 5 });
-      return { ...writable(player), experiencePoints: player.experiencePoints + 100 };
-    });
+    // merge: false, so the server refuses the stale save and the client's own retry is what is tested.
+    const saved = await client.updatePlayer(
+      created.id,
+      async (player) => {
+        attempts += 1;
+        // Someone else writes between our first read and our first save.
+        if (attempts === 1) await client.damagePlayer(created.id, { amount: 5 });
+        return { ...writable(player), experiencePoints: player.experiencePoints + 100 };
+      },
+      { merge: false },
+    );
     expect(attempts).toBe(2);
     // The damage survived (the stale save was refused, then re-applied to the fresh copy).
     expect(saved.player).toMatchObject({ health: 95, experiencePoints: 100 });

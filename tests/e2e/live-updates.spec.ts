@@ -49,12 +49,12 @@ test.describe("live updates", () => {
     const onPlayersList = await delayUntil(page, 'tbody [aria-label="80 of 100 health"]', () => damage(serverInfo, player.id, 10));
 
     await page.goto(`/`);
-    const deadTile = page.getByRole("link", { name: /Players online \/ dead/ });
+    const deadTile = page.getByRole("link", { name: /^Dead/ });
     await expect(deadTile).toBeVisible();
     await expect(page.getByRole("status", { name: "Updates: Live" })).toBeVisible();
     const before = await deadTile.locator(".tile-value").innerText();
-    const deadBefore = Number(before.split("/")[1]!.trim().replaceAll(",", ""));
-    const onOverview = await delayUntil(page, `.tile-value:text-matches("/ ${deadBefore + 1}$")`, () => damage(serverInfo, player.id, 1_000));
+    const deadBefore = Number(before.trim().replaceAll(",", ""));
+    const onOverview = await delayUntil(page, `a[href="/players?status=dead"] .tile-value:text-matches("^${deadBefore + 1}$")`, () => damage(serverInfo, player.id, 1_000));
 
     console.log(`live delay: player page ${onPlayerPage} ms, players list ${onPlayersList} ms, overview ${onOverview} ms`);
     expect(onPlayerPage).toBeLessThan(1_000);

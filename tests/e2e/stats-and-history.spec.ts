@@ -47,9 +47,9 @@ test("support restores a player to before a mistaken correction: the diff, the a
 
   // As of the change before the correction: health 70.
   const asOf = page.getByRole("region", { name: "As of" });
-  const slider = asOf.getByRole("slider", { name: "As of (ledger change)" });
-  await slider.focus();
-  await page.keyboard.press("ArrowLeft");
+  await expect(asOf.getByRole("status").first()).toContainText("health 70 → 5");
+  await asOf.getByRole("button", { name: "← Earlier change" }).click();
+  await expect(asOf.getByRole("status").first()).toContainText("health 80 → 70");
   const state = asOf.getByRole("group", { name: "State as of the selected moment" }).or(asOf.locator("dl[aria-label='State as of the selected moment']"));
   await expect(state).toContainText("70");
   await asOf.getByRole("button", { name: "Preview restore to this moment" }).click();
@@ -96,12 +96,49 @@ test("a stat declared by an admin shows on the player page without a restart, an
   await expect(stats.getByRole("row", { name: /Thirst\s+5\s+0 … 50/ })).toBeVisible();
 
   const form = stats.getByRole("form", { name: "Correct a stat" });
-  await form.getByRole("combobox", { name: /^Stat/ }).selectOption("thirst");
-  await form.getByLabel(/New value/).fill("20");
+  await form.getByLabel("Stat", { exact: true }).selectOption("thirst");
+  await form.getByLabel("Set to").check();
+  await form.getByLabel("New value").fill("20");
   await form.getByLabel("Reason for the stat correction (required, audited)").fill("Ticket #77: drank from the cursed well twice");
-  await form.getByRole("button", { name: "Correct thirst" }).click();
+  await form.getByRole("button", { name: "Review thirst correction" }).click();
+  await form.getByRole("button", { name: "Apply stat correction" }).click();
   await expect(form.getByRole("status")).toContainText("thirst 5 → 20");
   await expect(stats.getByRole("row", { name: /Thirst\s+20/ })).toBeVisible();
   const audit = db.prepare(`SELECT "action", "reason" FROM "AuditEntry" WHERE "playerId" = ?`).all(player.id);
   expect(audit).toEqual([{ action: "player.stat_correction", reason: "Ticket #77: drank from the cursed well twice" }]);
+});
+
+test("support corrects a stat by \"add 50\" with a preview and a confirmation; bounds are numbers and names, checked while typing", async ({ page, serverInfo, signInAs, db }) => {
+  const player = await createPlayer({ baseUrl: serverInfo.baseUrl, token: serverInfo.serviceToken }, { name: `Drained ${Date.now()}` });
+  const drained = await fetch(`${serverInfo.baseUrl}/api/v1/players/${player.id}/stats`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${serverInfo.serviceToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ changes: [{ stat: "mana", op: "add", value: -40 }], source: "spell:drain" }),
+  });
+  expect(drained.status).toBe(200);
+  await signInAs(page, "support");
+  await page.goto(`/players/${player.id}`);
+  const form = page.getByRole("form", { name: "Correct a stat" });
+  await form.getByLabel("Stat", { exact: true }).selectOption("mana");
+  await expect(form.getByText("Mana is 10; bounds 0 … 50 (Max mana).")).toBeVisible();
+  await form.getByLabel("Set to").check();
+  await form.getByLabel("New value").fill("51");
+  // Judged while typing, with the bound's number and name, before any submit.
+  await expect(form.getByText("Mana must be between 0 … 50 (Max mana)")).toBeVisible();
+  await expect(form.getByLabel("New value")).toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("Add (+ or −)").check();
+  await form.getByLabel("Amount to add").fill("50");
+  await expect(form.getByText("Mana must be between")).toHaveCount(0);
+  await form.getByLabel("Reason for the stat correction (required, audited)").fill("Ticket #88: drain hit twice");
+  await expect(form.getByText("Preview: mana 10 →")).toContainText("50");
+  await form.getByRole("button", { name: "Review mana correction" }).click();
+  const confirm = form.getByRole("group", { name: "Confirm stat correction" });
+  await expect(confirm).toContainText("Add mana: 10 → 50?");
+  await expect(confirm.getByRole("button", { name: "Apply stat correction" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(form.getByRole("status")).toContainText("mana 10 → 50");
+  // Focus lands on the result, not on BODY.
+  await expect(form.getByRole("status")).toBeFocused();
+  const row = db.prepare(`SELECT "before", "after", "reason" FROM "PlayerEvent" WHERE "playerId" = ? AND "field" = 'mana' ORDER BY "id" DESC LIMIT 1`).get(player.id);
+  expect(row).toEqual({ before: 10, after: 50, reason: "correction" });
 });

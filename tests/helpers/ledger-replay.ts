@@ -13,7 +13,7 @@ interface LedgerRow {
 }
 
 /** Ledger fields that carry text (beforeText/afterText) or only explain a version bump. */
-const nonNumericFields = new Set(["name", "room", "profession", "version"]);
+const nonNumericFields = new Set(["name", "room", "profession", "attributes", "inventory", "statusEffects", "version"]);
 
 /**
  * Replays one player's ledger straight from the database and checks it against the stored row:

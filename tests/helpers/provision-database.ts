@@ -35,8 +35,11 @@ export interface ProvisionedDatabase {
   remove: () => Promise<void>;
 }
 
-/** A fresh, migrated database (SQLite file or PostgreSQL database) with an admin and a service token. */
-export async function provisionDatabase(kind: "sqlite" | "postgresql"): Promise<ProvisionedDatabase> {
+/**
+ * A fresh, migrated database (SQLite file or PostgreSQL database) with an admin and a service token
+ * (`accounts: false`: without them, for `npm run seed`, which creates its own admin).
+ */
+export async function provisionDatabase(kind: "sqlite" | "postgresql", options: { accounts?: boolean } = {}): Promise<ProvisionedDatabase> {
   let url: string;
   let remove: () => Promise<void>;
   if (kind === "sqlite") {
@@ -66,6 +69,7 @@ export async function provisionDatabase(kind: "sqlite" | "postgresql"): Promise<
       await cleanup.end();
     };
   }
+  if (options.accounts === false) return { url, serviceToken: "", adminPassword: "", remove };
   const db = createPrismaClient(parseConfig({ DATABASE_URL: url }));
   const adminPassword = `admin-${randomBytes(8).toString("hex")}`;
   await createStaffUser(db, { username: "admin", password: adminPassword, role: "admin" });

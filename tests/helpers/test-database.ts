@@ -184,6 +184,26 @@ export async function createTestContext(env: Record<string, string> = {}, overri
   };
 }
 
+/**
+ * Runs an UPDATE behind the ledger's back: someone with database access drops (SQLite) or disables
+ * (PostgreSQL) the ledger trigger, writes, and puts the trigger back. A direct connection rather
+ * than the sqlite3 shell: with the trigger dropped no sha3() is needed, and the write lands within
+ * the same tick.
+ */
+export async function updateBehindLedger(t: TestContext, update: string): Promise<void> {
+  if (t.dialect === "postgresql") {
+    await t.sql.execute(`ALTER TABLE "Player" DISABLE TRIGGER "Player_ledger"; ${update}; ALTER TABLE "Player" ENABLE TRIGGER "Player_ledger"`);
+    return;
+  }
+  const trigger = (await t.sql.get<{ sql: string }>(`SELECT "sql" FROM "sqlite_master" WHERE "type" = 'trigger' AND "name" = 'Player_ledger'`))!.sql;
+  const raw = new Database(t.file);
+  try {
+    raw.exec(`DROP TRIGGER "Player_ledger"; ${update}; ${trigger};`);
+  } finally {
+    raw.close();
+  }
+}
+
 /** Opens a second app instance (own cache, own listener) on the same database. */
 export function createSecondInstance(t: TestContext, instanceId: string, overrides: PersistenceContextOverrides = {}): PersistenceContext {
   return createPersistenceContext(t.config, { instanceId, ...overrides });

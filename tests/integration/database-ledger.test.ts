@@ -86,7 +86,7 @@ describe("the database keeps the ledger", () => {
     expect(await t.sql.all(`SELECT "action" FROM "AuditEntry" WHERE "playerId" = ? AND "actor" = 'game-server'`, created.id)).toEqual([]);
   });
 
-  it("round-trips a whole save: the representation read is accepted back; a stale one is refused with 409 and changes nothing", async () => {
+  it("round-trips a whole save: the representation read is accepted back; a stale one asking for merge=none is refused with 409 and changes nothing", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua", experiencePoints: 554 }, system);
     const read = (await getPlayerOrThrow(t.ctx, id)).player;
     // What a game server does: load, change a field, save the whole object back (JSON, as over HTTP).
@@ -97,7 +97,7 @@ describe("the database keeps the ledger", () => {
     await damagePlayer(t.ctx, id, 10, {}, service); // someone else's write
     const before = await t.sql.get(`SELECT * FROM "Player" WHERE "id" = ?`, id);
     const stale = JSON.parse(JSON.stringify({ ...saved.player, experiencePoints: 555 }));
-    await expect(savePlayer(t.ctx, id, stale, stale.version, service)).rejects.toMatchObject({ code: "stale_version", currentVersion: 3, expectedVersion: 2 });
+    await expect(savePlayer(t.ctx, id, stale, stale.version, { ...service, merge: "none" })).rejects.toMatchObject({ code: "stale_version", currentVersion: 3, expectedVersion: 2 });
     expect(await t.sql.get(`SELECT * FROM "Player" WHERE "id" = ?`, id)).toEqual(before);
   });
 

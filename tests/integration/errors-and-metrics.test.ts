@@ -68,7 +68,7 @@ describe("metrics history", () => {
     const { player } = await getPlayerOrThrow(t.ctx, id); // miss
     await getPlayerOrThrow(t.ctx, id); // hit
     await damagePlayer(t.ctx, id, 10, {}, system); // write invalidation
-    await expect(savePlayer(t.ctx, id, player, player.version, system)).rejects.toThrow(); // stale
+    await expect(savePlayer(t.ctx, id, player, player.version, { ...system, merge: "none" })).rejects.toThrow(); // stale, refused
     await sampler.sample(new Date());
     await getPlayerOrThrow(t.ctx, id); // hit (post-commit state was offered)
     await sampler.sample(new Date());

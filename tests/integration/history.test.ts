@@ -143,6 +143,39 @@ describe("player history", () => {
     expect(await reconcilePlayer(t.sql, id, { health: 50, mana: 50, experience: 0 })).toEqual([]);
   });
 
+  it("reverts a change once: another revert of it answers 409 naming the revert, and changes nothing (issue 20 #8)", async () => {
+    const { id } = await createPlayer(t.ctx, { name: "Shopper" }, system);
+    await updateStats(t.ctx, id, { changes: [{ stat: "gold", op: "set", value: 500 }] }, service);
+    const purchase = await updateStats(t.ctx, id, { changes: [{ stat: "gold", op: "add", value: -500 }] }, service);
+    const first = await previewRevert(t.ctx, id, { changeId: purchase.event.changeId });
+    const reverted = await revertChange(t.ctx, id, { changeId: purchase.event.changeId }, { ...support, reason: "refund", expectedVersion: first.version });
+    expect(reverted.player.stats).toMatchObject({ gold: 500 });
+    // Before: each fresh preview proposed the inverse again, and three reverts took gold to 1,500.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const error = await previewRevert(t.ctx, id, { changeId: purchase.event.changeId }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: "already_reverted", extensions: { revertChangeId: reverted.event.changeId, changeIds: [purchase.event.changeId] } });
+      await expect(revertChange(t.ctx, id, { changeId: purchase.event.changeId }, { ...support, reason: "refund again", expectedVersion: reverted.player.version })).rejects.toMatchObject({ code: "already_reverted" });
+    }
+    expect(((await storedStats(id)) as Record<string, number>).gold).toBe(500);
+    // The revert itself can be reverted (that is how a reverted change is redone), once.
+    const redo = await previewRevert(t.ctx, id, { changeId: reverted.event.changeId });
+    await revertChange(t.ctx, id, { changeId: reverted.event.changeId }, { ...support, reason: "refund was wrong", expectedVersion: redo.version });
+    expect(((await storedStats(id)) as Record<string, number>).gold).toBe(0);
+    await expect(previewRevert(t.ctx, id, { changeId: reverted.event.changeId })).rejects.toMatchObject({ code: "already_reverted" });
+    expect(await reconcilePlayer(t.sql, id, { gold: 0 })).toEqual([]);
+  });
+
+  it("refuses to revert by a request id that several callers used (a reused X-Request-Id), naming the changes", async () => {
+    const { id } = await createPlayer(t.ctx, { name: "Shared", health: 80 }, system);
+    const mine = await damagePlayer(t.ctx, id, 3, {}, { actor: { name: "game-server-a", kind: "service" }, requestId: "req-reused" });
+    const theirs = await damagePlayer(t.ctx, id, 4, {}, { actor: { name: "game-server-b", kind: "service" }, requestId: "req-reused" });
+    const error = await previewRevert(t.ctx, id, { requestId: "req-reused" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: "request_id_ambiguous", extensions: { actors: ["game-server-a", "game-server-b"], changeIds: [mine.event.changeId, theirs.event.changeId] } });
+    await expect(revertChange(t.ctx, id, { requestId: "req-reused" }, { ...support, reason: "undo", expectedVersion: theirs.player.version })).rejects.toMatchObject({ code: "request_id_ambiguous" });
+    expect((await storedStats(id)).health).toBe(73);
+  });
+
   it("keeps the rules: the dead are not healed by a restore (respawn first)", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Fallen" }, system);
     const alive = await damagePlayer(t.ctx, id, 10, {}, service);

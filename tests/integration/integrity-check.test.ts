@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IntegrityMonitor } from "../../lib/integrity/integrity-monitor.ts";
 import { RESAMPLE_EVERY, latestIntegrityReport, runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
@@ -7,7 +6,7 @@ import { damagePlayer } from "../../lib/player-operations/damage-player.ts";
 import { gainExperience } from "../../lib/player-operations/gain-experience.ts";
 import { respawnPlayer } from "../../lib/player-operations/respawn-player.ts";
 import { appendLedgerBacklog } from "../helpers/ledger-backlog.ts";
-import { createTestContext, system } from "../helpers/test-database.ts";
+import { createTestContext, system, updateBehindLedger } from "../helpers/test-database.ts";
 import type { TestContext } from "../helpers/test-database.ts";
 
 const service = { actor: { name: "game-server", kind: "service" as const } };
@@ -46,20 +45,8 @@ describe("integrity check against the database", () => {
    * disables (PostgreSQL) the ledger trigger, writes, and puts the trigger back.
    */
   async function tamper(playerId: string, set: string) {
-    const update = `UPDATE "Player" SET ${set} WHERE "id" = ${text(playerId)}`;
-    if (t.dialect === "postgresql") {
-      await t.sql.execute(`ALTER TABLE "Player" DISABLE TRIGGER "Player_ledger"; ${update}; ALTER TABLE "Player" ENABLE TRIGGER "Player_ledger"`);
-      return;
-    }
-    const trigger = (await t.sql.get<{ sql: string }>(`SELECT "sql" FROM "sqlite_master" WHERE "type" = 'trigger' AND "name" = 'Player_ledger'`))!.sql;
-    // A direct connection rather than the sqlite3 shell: with the trigger dropped no sha3() is needed,
-    // and the write lands within the same tick (the monitor test below makes it during a check).
-    const raw = new Database(t.file);
-    try {
-      raw.exec(`DROP TRIGGER "Player_ledger"; ${update}; ${trigger};`);
-    } finally {
-      raw.close();
-    }
+    // The monitor test below makes this write during a check: it lands within the same tick.
+    await updateBehindLedger(t, `UPDATE "Player" SET ${set} WHERE "id" = ${text(playerId)}`);
   }
 
   it("finds nothing after honest writes: the story, a death and respawn, a player created with non-default values", async () => {

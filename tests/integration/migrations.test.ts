@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { inject } from "vitest";
 import { parseConfig } from "../../lib/config.ts";
 import { PRISMA_SQLITE_BUSY_TIMEOUT_MS, createPrismaClient } from "../../lib/persistence/prisma-client.ts";
 import { testDialect } from "../helpers/test-database.ts";
+import { withScratchPostgresDatabase } from "../helpers/scratch-postgres-database.ts";
 
 function migrateDeploy(databaseUrl: string): string {
   // Exactly what `npm run db:deploy` runs (the preload ends the CLI promptly; see the script).
@@ -54,23 +54,14 @@ describe.runIf(testDialect === "sqlite")("migrations and SQLite settings", () =>
 describe.runIf(testDialect === "postgresql")("migrations on PostgreSQL", () => {
   it("`prisma migrate deploy` creates the schema on a fresh database, offline, and is idempotent", async () => {
     const { adminUrl } = inject("postgres");
-    const name = `pnakotic_migrate_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    try {
-      expect(migrateDeploy(url.toString())).toMatch(/All migrations have been successfully applied/);
-      expect(migrateDeploy(url.toString())).toMatch(/No pending migrations to apply/);
-      const client = new pg.Client({ connectionString: url.toString() });
+    await withScratchPostgresDatabase(adminUrl, "pnakotic_migrate", async (url) => {
+      expect(migrateDeploy(url)).toMatch(/All migrations have been successfully applied/);
+      expect(migrateDeploy(url)).toMatch(/No pending migrations to apply/);
+      const client = new pg.Client({ connectionString: url });
       await client.connect();
       const tables = (await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).rows.map((row) => row.tablename);
       await client.end();
       expect(tables).toEqual(expect.arrayContaining(expectedTables));
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
+    });
   });
 });

@@ -48,14 +48,14 @@ describe("the seed scenario (the bug Pnakotic exists for)", () => {
     expect(await reconcilePlayer(t.sql, ithaqua.id, { health: 100, experience: 554, level: 3 })).toEqual([]);
   });
 
-  it("refuses the original bug: a stale whole-object save after combat raises StaleDataError and changes nothing", async () => {
+  it("with merge=none (Prefer: merge=none), a stale whole-object save after combat raises StaleDataError and changes nothing", async () => {
     const { id } = await createPlayer(t.ctx, { name: "Ithaqua", maxHealth: 100, experiencePoints: 554 }, system);
     // The XP path loads (and caches) its copy before combat…
     const { player: staleCopy } = await getPlayerOrThrow(t.ctx, id);
     // …combat saves health correctly…
     for (let round = 0; round < 3; round += 1) await damagePlayer(t.ctx, id, 10, {}, combat);
     // …and the NPC dies: the XP path adds 1 XP to its stale copy and saves the whole object.
-    const staleSave = savePlayer(t.ctx, id, { ...staleCopy, experiencePoints: staleCopy.experiencePoints + 1 }, staleCopy.version, combat);
+    const staleSave = savePlayer(t.ctx, id, { ...staleCopy, experiencePoints: staleCopy.experiencePoints + 1 }, staleCopy.version, { ...combat, merge: "none" });
     await expect(staleSave).rejects.toBeInstanceOf(StaleDataError);
     await expect(staleSave).rejects.toMatchObject({ expectedVersion: 1, currentVersion: 4, code: "stale_version" });
 

@@ -4,6 +4,7 @@ import { levelForExperience } from "../../lib/players/level-curve.ts";
 import { startAppServer } from "../helpers/app-server.ts";
 import { reconcilePlayer } from "../helpers/ledger-replay.ts";
 import { postgresReachable, provisionDatabase } from "../helpers/provision-database.ts";
+import { streamUntilKilled } from "../helpers/stream-until-killed.ts";
 import { openRawSql } from "../helpers/test-database.ts";
 
 const STREAM_MS = Number(process.env.PNAKOTIC_CRASH_STREAM_MS ?? 1_500);
@@ -30,39 +31,25 @@ describe.each(["sqlite", "postgresql"] as const)("crash safety on %s", (kind) =>
 
       const acknowledged: Array<{ requestId: string; eventIds: number[] }> = [];
       const unacknowledged: string[] = [];
-      let sequence = 0;
-      let stop = false;
-      const client = async (clientIndex: number) => {
-        while (!stop) {
-          sequence += 1;
-          const requestId = `crash-${kind}-${clientIndex}-${sequence}`;
-          const player = players[sequence % players.length]!;
-          const [path, body] = [
-            ["damage", { amount: 3 }],
-            ["heal", { amount: 2 }],
-            ["experience", { amount: 7 }],
-          ][sequence % 3]! as [string, object];
-          try {
-            const response = await fetch(`${server.baseUrl}/api/v1/players/${player}/${path}`, {
-              method: "POST",
-              headers: { ...headers, "X-Request-Id": requestId },
-              body: JSON.stringify(body),
-            });
-            const result = (await response.json()) as { events?: Array<{ id: number }> };
-            if (response.status === 200) acknowledged.push({ requestId, eventIds: result.events!.map((event) => event.id) });
-            else if (response.status !== 422) unacknowledged.push(requestId); // 422: healing the dead, nothing applied
-          } catch {
-            // The connection died with the server: this request may or may not have committed.
-            unacknowledged.push(requestId);
-            return;
-          }
-        }
-      };
-      const streaming = Promise.all(Array.from({ length: CLIENTS }, (_, index) => client(index)));
-      await new Promise((resolve) => setTimeout(resolve, STREAM_MS));
-      await server.kill();
-      stop = true;
-      await streaming;
+      const requestIdOf = (sequence: number) => `crash-${kind}-${sequence}`;
+      const inFlight = await streamUntilKilled(server, { clients: CLIENTS, ms: STREAM_MS, enough: () => acknowledged.length > 20 }, async (_, sequence) => {
+        const requestId = requestIdOf(sequence);
+        const player = players[sequence % players.length]!;
+        const [path, body] = [
+          ["damage", { amount: 3 }],
+          ["heal", { amount: 2 }],
+          ["experience", { amount: 7 }],
+        ][sequence % 3]! as [string, object];
+        const response = await fetch(`${server.baseUrl}/api/v1/players/${player}/${path}`, {
+          method: "POST",
+          headers: { ...headers, "X-Request-Id": requestId },
+          body: JSON.stringify(body),
+        });
+        const result = (await response.json()) as { events?: Array<{ id: number }> };
+        if (response.status === 200) acknowledged.push({ requestId, eventIds: result.events!.map((event) => event.id) });
+        else if (response.status !== 422) unacknowledged.push(requestId); // 422: healing the dead, nothing applied
+      });
+      unacknowledged.push(...inFlight.map(requestIdOf));
       expect(acknowledged.length).toBeGreaterThan(20);
 
       server = await startAppServer({ env: { DATABASE_URL: database.url } });

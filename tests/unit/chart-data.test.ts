@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bucketWidthLabel, cacheStatsRows, errorHistogramRows, healthAxisTicks, invalidationSeries } from "../../lib/dashboard/chart-data.ts";
-import type { StatsBucket } from "../../lib/dashboard/chart-data.ts";
+import { bucketWidthLabel, cacheStatsRows, chartEmptiness, errorHistogramRows, healthAxisTicks, invalidationSeries } from "../../lib/dashboard/chart-data.ts";
+import type { StatsBucket, StatsRow } from "../../lib/dashboard/chart-data.ts";
 
 describe("healthAxisTicks", () => {
   it("labels the floor, 0, the quarters and maxHealth, in order and without duplicates", () => {
@@ -75,5 +75,15 @@ describe("error histogram rows", () => {
     expect(bucketWidthLabel(3_600)).toBe("hour");
     expect(bucketWidthLabel(7_200)).toBe("2 h");
     expect(bucketWidthLabel(5_040)).toBe("84 min");
+  });
+});
+
+describe("chartEmptiness", () => {
+  const row = (overrides: Partial<StatsRow> = {}): StatsRow => ({
+    t: 0, hitRatePct: null, hitRateLowSamplePct: null, reads: 0, write: 0, ttl: 0, event: 0, manual: 0, staleSavesRefused: 0, persistenceErrors: 0, p50: null, p99: null, ...overrides,
+  });
+  it("judges each chart on its own: invalidations without reads leave the hit-rate chart empty", () => {
+    expect(chartEmptiness([row({ write: 3 }), row()])).toEqual({ hitRate: true, invalidations: false, conflicts: true, latency: true });
+    expect(chartEmptiness([row({ reads: 2, p50: 1 })])).toMatchObject({ hitRate: false, latency: false });
   });
 });

@@ -12,6 +12,9 @@ const counts = (overrides: Partial<OverviewCounts> = {}): OverviewCounts => ({
   invalidationsLastHour: { write: 0, ttl: 0, event: 0, manual: 0 },
   cacheHits: 0,
   cacheMisses: 0,
+  invalidationsNow: { write: 0, ttl: 0, event: 0, manual: 0 },
+  staleSavesRefusedNow: 0,
+  demoSamples: 0,
   ...overrides,
 });
 
@@ -34,5 +37,22 @@ describe("summarizeOverview", () => {
     const summary = summarizeOverview(counts({ invalidationsLastHour: { write: 100, ttl: 20, event: 0, manual: 0 } }), -10);
     expect(summary.invalidationsLastHour.total).toBe(120);
     expect(summary.invalidationsPerMinuteLastHour).toBe(2);
+  });
+
+  it("gives invalidations per minute over the stated 'now' window (5 min), not as an hour's average", () => {
+    // 250 in the last 5 minutes = 50/min, while the hour's average (600 / 60) says 10/min.
+    const summary = summarizeOverview(
+      counts({ invalidationsLastHour: { write: 600, ttl: 0, event: 0, manual: 0 }, invalidationsNow: { write: 200, ttl: 50, event: 0, manual: 0 } }),
+      -10,
+    );
+    expect(summary.nowWindowSeconds).toBe(300);
+    expect(summary.invalidationsNow.total).toBe(250);
+    expect(summary.invalidationsPerMinuteNow).toBe(50);
+    expect(summary.invalidationsPerMinuteLastHour).toBe(10);
+  });
+
+  it("says when the figures include the seed's invented metrics (instance demo-seed)", () => {
+    expect(summarizeOverview(counts(), -10).includesDemoMetrics).toBe(false);
+    expect(summarizeOverview(counts({ demoSamples: 3 }), -10).includesDemoMetrics).toBe(true);
   });
 });

@@ -9,5 +9,7 @@ it("the TypeScript client's committed document and types equal a fresh generatio
   const fresh = await generateClientSchema();
   expect(committed("openapi.json"), "clients/typescript/openapi.json is stale: npm run client:generate").toBe(fresh.document);
   expect(committed("src/schema.ts"), "clients/typescript/src/schema.ts is stale: npm run client:generate").toBe(fresh.types);
+  // The package's version is the contract's version: a changed document ships as a new package.
+  expect((JSON.parse(committed("package.json")) as { version: string }).version, "clients/typescript/package.json version differs from the document's: npm run client:generate").toBe(fresh.version);
   // Generation loads openapi-typescript and the whole route table: seconds on a busy shared machine.
 }, 60_000);

@@ -1,10 +1,14 @@
 import Link from "next/link";
 
 /** A figure with its label; with `href` the whole tile links to the page that explains it. */
-export function Tile({ label, value, hint, tone = "neutral", href }: { label: string; value: string; hint?: string; tone?: "neutral" | "good" | "warn" | "bad"; href?: string }) {
+/** `window` is the span the figure covers ("now · last 5 min", "last hour"): every tile says it. */
+export function Tile({ label, value, hint, window, tone = "neutral", href }: { label: string; value: string; hint?: string; window?: string; tone?: "neutral" | "good" | "warn" | "bad"; href?: string }) {
   const body = (
     <>
-      <div className="tile-label">{label}</div>
+      <div className="tile-label">
+        {label}
+        {window ? <span className="tile-window"> · {window}</span> : null}
+      </div>
       <div className="tile-value">{value}</div>
       {hint ? <div className="tile-hint">{hint}</div> : null}
     </>

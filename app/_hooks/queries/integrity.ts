@@ -14,6 +14,16 @@ export interface IntegrityFinding {
   detail?: Record<string, unknown> | null;
 }
 
+/** A test player purged with its ledger (POST /api/v1/players/{id}/purge): recorded, not tampering. */
+export interface IntegrityPurge {
+  playerId: string;
+  playerName: string;
+  testTag: string;
+  ledgerRows: number;
+  purgedAt: string;
+  purgedBy: string;
+}
+
 export interface IntegrityReport {
   run: {
     id: number | string;
@@ -26,6 +36,7 @@ export interface IntegrityReport {
     findingCount: number;
   } | null;
   findings: IntegrityFinding[];
+  purges: IntegrityPurge[];
 }
 
 export const integrityKeys = {

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/app/_lib/api-client";
-import { useLiveRefetchInterval } from "@/app/_components/live-updates";
+import { useLiveRefetchInterval } from "@/app/_components/live-state";
 import type { OverviewSummary } from "@/lib/metrics/overview-summary";
 
 /** GET /api/v1/overview: every tile's figure, computed once on the server (lib/metrics/overview-summary.ts). */

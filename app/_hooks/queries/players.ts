@@ -2,7 +2,7 @@
 
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, queryString } from "@/app/_lib/api-client";
-import { useLiveRefetchInterval } from "@/app/_components/live-updates";
+import { useLiveRefetchInterval } from "@/app/_components/live-state";
 import type { LedgerEvent } from "@/lib/dashboard/chart-data";
 import type { PlayerStatus } from "@/lib/players/health-rules";
 import type { PlayerTimeline, timelineRanges } from "@/lib/players/player-timeline";

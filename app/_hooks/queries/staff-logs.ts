@@ -45,7 +45,10 @@ export interface ErrorFilters {
 export interface AuditFilters {
   actor?: string;
   action?: string;
-  playerId?: string;
+  /** A player's id or exact name. */
+  player?: string;
+  since?: string;
+  until?: string;
 }
 
 export const errorKeys = { all: ["errors"] as const, list: (filters: ErrorFilters) => [...errorKeys.all, "list", filters] as const };

@@ -9,6 +9,7 @@ persistence for Pnakotic with few changes (see README.md)::
     pnakotic.damage_player(player_id, 10, damage_type="melee", source="npc:dr-francis-morgan")
 """
 
+from .async_client import AsyncPnakoticClient
 from .client import PnakoticClient
 from .errors import (
     AuthenticationError,
@@ -22,15 +23,21 @@ from .errors import (
     UnavailableError,
     ValidationError,
 )
+from .mythos import SEED_FIELD_PATHS, MythosPlayer, PnakoticPersistenceLayer, SaveOutcome
 
 __all__ = [
+    "AsyncPnakoticClient",
     "AuthenticationError",
     "ConflictError",
+    "MythosPlayer",
     "NotFoundError",
     "PermissionDeniedError",
     "PnakoticClient",
     "PnakoticError",
+    "PnakoticPersistenceLayer",
     "RateLimitedError",
+    "SEED_FIELD_PATHS",
+    "SaveOutcome",
     "StaleDataException",
     "TransportError",
     "UnavailableError",

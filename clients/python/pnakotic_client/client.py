@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 from .errors import PnakoticError, StaleDataException, TransportError, error_for
 
 # Fields of GET /api/v1/players/{id} that a save must not send back (the server owns them).
-READ_ONLY_PLAYER_FIELDS = frozenset({"id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt"})
+READ_ONLY_PLAYER_FIELDS = frozenset({"id", "version", "level", "status", "createdAt", "updatedAt", "lastActiveAt", "archivedAt", "testTag"})
 
 PlayerRef = Union[str, Dict[str, Any], Any]
 
@@ -53,6 +53,13 @@ class PnakoticClient:
         """The player as stored (served from the cache only while it is known to be current)."""
         player_id = player_id_of(player)
         return self._request("GET", "/api/v1/players/%s" % _quote(player_id), what="read player %s" % player_id)
+
+    def find_player_by_name(self, name: str) -> Optional[Dict[str, Any]]:
+        """The player with exactly this name (NFC, case-insensitive, as names are unique), or None."""
+        query = urllib.parse.urlencode({"name": name})
+        body = self._request("GET", "/api/v1/players?%s" % query, what="look up player %r" % name)
+        items = body["items"]
+        return items[0] if items else None
 
     def get_player_events(self, player: PlayerRef, field: Optional[str] = None, limit: int = 100) -> List[Dict[str, Any]]:
         """The player's ledger rows, oldest first (one page of up to `limit`)."""
@@ -113,23 +120,94 @@ class PnakoticClient:
         result = self._request("POST", "/api/v1/players/%s/stats" % _quote(player_id), body=body, headers=headers, idempotency_key=idempotency_key, what="update stats of %s" % player_id)
         return result["player"]
 
-    def save_player(self, player: Dict[str, Any]) -> Dict[str, Any]:
+    def apply_changes(
+        self,
+        changes: List[Dict[str, Any]],
+        mode: str = "atomic",
+        reason: Optional[str] = None,
+        source: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> List[Dict[str, Any]]:
+        """Many changes across players in one request and one transaction (up to 1,000).
+
+        Each change is a dict with ``op`` (damage, heal, experience, stats, respawn, transfer) and the
+        fields of its single call, e.g. ``{"op": "damage", "playerId": pid, "amount": 10}`` or
+        ``{"op": "transfer", "stat": "gold", "amount": 250, "fromPlayerId": a, "toPlayerId": b}``.
+        ``mode="atomic"``: all or nothing; a refusal raises PnakoticError whose ``problem`` names
+        ``changeIndex``. ``mode="independent"``: each change applied or refused on its own; returns each
+        result in order (``status`` 200 with ``player``/``events``, or ``status`` and ``problem``).
+        One Idempotency-Key covers the whole batch, so a retry applies it once.
+        """
+        body = _without_none({"mode": mode, "changes": changes, "reason": reason, "source": source})
+        result = self._request("POST", "/api/v1/changes", body=body, idempotency_key=idempotency_key, what="apply %d changes" % len(changes))
+        return result["results"]
+
+    def transfer(
+        self,
+        stat: str,
+        amount: int,
+        from_player: PlayerRef,
+        to_player: PlayerRef,
+        source: Optional[str] = None,
+        reason: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Moves ``amount`` of a declared stat from one player to another, atomically.
+
+        Refused whole (PnakoticError with code ``insufficient_balance`` or ``stat_bound_exceeded``)
+        when the giver lacks it or the receiver's bound would be exceeded. Returns
+        ``{"from": player, "to": player, "events": [...]}``.
+        """
+        change = _without_none({"op": "transfer", "stat": stat, "amount": amount, "fromPlayerId": player_id_of(from_player), "toPlayerId": player_id_of(to_player), "source": source})
+        (result,) = self.apply_changes([change], mode="atomic", reason=reason, idempotency_key=idempotency_key)
+        return {"from": result["players"][0], "to": result["players"][1], "events": result["events"]}
+
+    def save_player(self, player: Dict[str, Any], merge: bool = True) -> Dict[str, Any]:
         """Saves a whole player as read by get_player (and changed), based on its ``version``.
 
-        Raises StaleDataException if anyone wrote the player since that read; nothing is written
-        then. A save is not retried on a lost answer (its outcome would be ambiguous): read again.
+        If others wrote the player since that read, the server merges field by field (what you
+        changed is applied as a delta, what they changed is kept). Raises StaleDataException when
+        a field conflicts (its ``problem["conflicts"]`` lists them) or, with ``merge=False``
+        (``Prefer: merge=none``), whenever the version is stale; nothing is written then. A save is
+        not retried on a lost answer (its outcome would be ambiguous): read again.
         """
+        return self.save_player_response(player, merge)["player"]
+
+    def save_player_response(self, player: Dict[str, Any], merge: bool = True) -> Dict[str, Any]:
+        """Like save_player, but returns the whole answer: ``{"player": …}``, plus a ``merge`` member
+        when a server that merges stale saves field by field merged this one instead of refusing it."""
         player_id = player_id_of(player)
         body = {key: value for key, value in player.items() if key not in READ_ONLY_PLAYER_FIELDS}
+        headers = {"If-Match": '"%d"' % int(player["version"])}
+        if not merge:
+            headers["Prefer"] = "merge=none"
         result = self._request(
             "PUT",
             "/api/v1/players/%s" % _quote(player_id),
             body=body,
-            headers={"If-Match": '"%d"' % int(player["version"])},
+            headers=headers,
             retry=False,
             what="save player %s at version %s" % (player_id, player["version"]),
         )
+        return result
+
+    # --- lifecycle ----------------------------------------------------------------------------------
+
+    def archive_player(self, player: PlayerRef) -> Dict[str, Any]:
+        """Archives a player (support, admin): hidden from lists; every write then raises code player_archived (410)."""
+        player_id = player_id_of(player)
+        result = self._request("DELETE", "/api/v1/players/%s" % _quote(player_id), what="archive player %s" % player_id)
         return result["player"]
+
+    def unarchive_player(self, player: PlayerRef) -> Dict[str, Any]:
+        """Brings an archived player back (admin)."""
+        player_id = player_id_of(player)
+        return self._mutation(player_id, "unarchive", {}, None)
+
+    def purge_test_player(self, player: PlayerRef) -> Dict[str, Any]:
+        """Deletes a test player (created with testTag) and its ledger (admin, or a token with scope test-players)."""
+        player_id = player_id_of(player)
+        return self._request("POST", "/api/v1/players/%s/purge" % _quote(player_id), what="purge test player %s" % player_id)
 
     # --- transport -------------------------------------------------------------------------------
 

@@ -34,9 +34,11 @@ class ConflictError(PnakoticError):
 
 
 class StaleDataException(ConflictError):
-    """409 stale_version: the save carried a version someone else has since replaced.
+    """409 stale_version: the save carried a version someone else has since replaced, and a field
+    conflicts (or the save asked for merge=none).
 
-    Nothing was written. Read the player again, re-apply your change, and save that.
+    Nothing was written. ``problem["conflicts"]`` lists each field with its base, your and their
+    value and the ledger events that changed it. Read the player again, re-apply, and save that.
     """
 
 

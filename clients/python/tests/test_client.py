@@ -21,6 +21,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from pnakotic_client import (  # noqa: E402
     AuthenticationError,
+    ConflictError,
+    PnakoticError,
     NotFoundError,
     PnakoticClient,
     StaleDataException,
@@ -30,6 +32,9 @@ from pnakotic_client import (  # noqa: E402
 
 BASE_URL = os.environ.get("PNAKOTIC_URL", "")
 TOKEN = os.environ.get("PNAKOTIC_TOKEN", "")
+# An admin token lets the transfer test declare its own stat, and runs the lifecycle test
+# (archive, unarchive, purge); both are skipped without one.
+ADMIN_TOKEN = os.environ.get("PNAKOTIC_ADMIN_TOKEN", "")
 STATS_PATH = "/api/v1/players/{id}/stats"
 
 
@@ -97,7 +102,7 @@ class PnakoticClientTest(unittest.TestCase):
         with urllib.request.urlopen(BASE_URL + "/api/openapi.json", timeout=5) as response:
             cls.document = json.loads(response.read().decode("utf-8"))
 
-    def test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused(self) -> None:
+    def test_seed_scenario_100_90_80_70_xp_plus_one_and_a_stale_save_refused_with_merge_none(self) -> None:
         player = self.client.create_player(unique_name("Ithaqua"), maxHealth=100, experiencePoints=554)
         stale_copy = self.client.get_player(player["id"])
         self.assertEqual(stale_copy["health"], 100)
@@ -110,14 +115,32 @@ class PnakoticClientTest(unittest.TestCase):
         # The original bug: a whole-object save from the pre-combat copy would restore 100 HP.
         stale_copy["experiencePoints"] = 555
         with self.assertRaises(StaleDataException) as refused:
-            self.client.save_player(stale_copy)
+            self.client.save_player(stale_copy, merge=False)
         self.assertEqual((refused.exception.status, refused.exception.code), (409, "stale_version"))
+        self.assertIn("health", [conflict["field"] for conflict in refused.exception.problem["conflicts"]])
 
         stored = self.client.get_player(player["id"])
         self.assertEqual((stored["health"], stored["experiencePoints"]), (70, 555))
         ledger = self.client.get_player_events(player["id"])
         self.assertEqual([(row["field"], row["before"], row["after"]) for row in ledger if row["field"] in ("health", "experience")][-4:],
                          [("health", 100, 90), ("health", 90, 80), ("health", 80, 70), ("experience", 554, 555)])
+
+    def test_seed_scenario_through_whole_saves_merges_a_stale_copy(self) -> None:
+        player = self.client.create_player(unique_name("Ithaqua"), maxHealth=100, experiencePoints=554)
+        stale_copy = self.client.get_player(player["id"])
+        for _ in range(3):
+            fresh = self.client.get_player(player["id"])
+            fresh["health"] -= 10
+            self.client.save_player(fresh)
+        stale_copy["experiencePoints"] += 1
+        saved = self.client.save_player(stale_copy)
+        self.assertEqual((saved["health"], saved["experiencePoints"]), (70, 555))
+
+    def test_find_player_by_name_is_exact_and_case_insensitive(self) -> None:
+        name = unique_name("Nyarlathotep")
+        player = self.client.create_player(name)
+        self.assertEqual(self.client.find_player_by_name(name.upper())["id"], player["id"])
+        self.assertIsNone(self.client.find_player_by_name(name[:-1]))
 
     def test_save_player_from_a_fresh_read_is_applied(self) -> None:
         player = self.client.create_player(unique_name("saver"))
@@ -189,6 +212,63 @@ class PnakoticClientTest(unittest.TestCase):
         with self.assertRaises(StaleDataException):
             self.client.update_player_field(player["id"], "health", 1, op="add", expected_version=player["version"])
         self.assertEqual([row["field"] for row in self.client.get_player_events(player["id"], field="experience")][-1:], ["experience"])
+
+    def test_apply_changes_atomic_refuses_whole_independent_applies_the_rest(self) -> None:
+        alive = self.client.create_player(unique_name("batch"))
+        dead = self.client.create_player(unique_name("batch-dead"), health=1)
+        self.client.damage_player(dead["id"], 50)
+        with self.assertRaises(ValidationError) as refused:
+            self.client.apply_changes([{"op": "damage", "playerId": alive["id"], "amount": 5}, {"op": "heal", "playerId": dead["id"], "amount": 5}])
+        self.assertEqual((refused.exception.code, refused.exception.problem["changeIndex"]), ("player_dead", 1))
+        self.assertEqual(self.client.get_player(alive["id"])["health"], 100)
+        key = str(uuid.uuid4())
+        changes = [{"op": "damage", "playerId": alive["id"], "amount": 5}, {"op": "heal", "playerId": dead["id"], "amount": 5}]
+        results = self.client.apply_changes(changes, mode="independent", idempotency_key=key)
+        self.assertEqual([result["status"] for result in results], [200, 422])
+        self.assertEqual(results[1]["problem"]["code"], "player_dead")
+        # The same key again: replayed, not applied a second time.
+        self.client.apply_changes(changes, mode="independent", idempotency_key=key)
+        self.assertEqual(self.client.get_player(alive["id"])["health"], 95)
+
+    def test_transfer_moves_a_declared_stat_whole_or_not_at_all(self) -> None:
+        if not ADMIN_TOKEN:
+            self.skipTest("PNAKOTIC_ADMIN_TOKEN is not set: cannot declare the stat to transfer")
+        stat = "coins" + uuid.uuid4().hex[:6]
+        declaration = json.dumps({"label": "Coins", "min": 0, "max": 1000, "default": 100, "conserved": True}).encode("utf-8")
+        request = urllib.request.Request(
+            "%s/api/v1/stats/%s" % (BASE_URL, stat), data=declaration, method="PUT", headers={"Authorization": "Bearer %s" % ADMIN_TOKEN, "Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            self.assertEqual(response.status, 200)
+        giver = self.client.create_player(unique_name("giver"))
+        receiver = self.client.create_player(unique_name("receiver"))
+        moved = self.client.transfer(stat, 30, giver, receiver["id"])
+        self.assertEqual((moved["from"]["stats"][stat], moved["to"]["stats"][stat]), (70, 130))
+        with self.assertRaises(ValidationError) as short:
+            self.client.transfer(stat, 71, giver, receiver)
+        self.assertEqual(short.exception.code, "insufficient_balance")
+        self.assertEqual(self.client.get_player(giver["id"])["stats"][stat], 70)
+
+    def test_archive_refuses_writes_and_a_test_player_is_purged_with_its_ledger(self) -> None:
+        if not ADMIN_TOKEN:
+            self.skipTest("set PNAKOTIC_ADMIN_TOKEN to an admin token")
+        admin = PnakoticClient(BASE_URL, ADMIN_TOKEN, timeout=5.0)
+        player = admin.create_player(unique_name("qa"), testTag="python-client-test")
+        self.client.damage_player(player["id"], 10)
+        self.assertIsNotNone(admin.archive_player(player["id"])["archivedAt"])
+        with self.assertRaises(PnakoticError) as archived:
+            self.client.damage_player(player["id"], 10)
+        self.assertEqual((archived.exception.status, archived.exception.code), (410, "player_archived"))
+        self.assertIsNone(admin.unarchive_player(player["id"])["archivedAt"])
+        self.assertEqual(self.client.damage_player(player["id"], 10)["health"], 80)
+        purge = admin.purge_test_player(player["id"])
+        self.assertEqual((purge["playerId"], purge["testTag"], purge["ledgerRows"]), (player["id"], "python-client-test", 4))
+        with self.assertRaises(NotFoundError):
+            self.client.get_player(player["id"])
+        real = self.client.create_player(unique_name("real"))
+        with self.assertRaises(ConflictError) as refused:
+            admin.purge_test_player(real["id"])
+        self.assertEqual(refused.exception.code, "not_a_test_player")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,11 @@ function isJsonValueSchema(schema: SchemaObject, path: string | undefined): bool
 }
 
 /** The OpenAPI document exactly as the server serves it at /api/openapi.json, and its TypeScript types. */
-export async function generateClientSchema(): Promise<{ document: string; types: string }> {
+export async function generateClientSchema(): Promise<{ document: string; types: string; version: string }> {
   const document = buildOpenApiDocument();
   const types = astToString(await openapiTS(document as unknown as OpenAPI3, {
       alphabetize: true,
       transform: (schema, options) => (isJsonValueSchema(schema, options.path) ? ts.factory.createTypeReferenceNode("JsonValue") : undefined),
     }),);
-  return { document: `${JSON.stringify(document, null, 2)}\n`, types: GENERATED_HEADER + types };
+  return { document: `${JSON.stringify(document, null, 2)}\n`, types: GENERATED_HEADER + types, version: (document as { info: { version: string } }).info.version };
 }

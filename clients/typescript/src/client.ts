@@ -1,6 +1,12 @@
 import createClient from "openapi-fetch";
 import type { Client } from "openapi-fetch";
 import type { components, operations, paths } from "./schema.ts";
+import { isTransientError, newIdempotencyKey } from "./idempotent-retry.ts";
+
+export { createOrderedQueue } from "./ordered-queue.ts";
+export type { OrderedQueue } from "./ordered-queue.ts";
+export { isTransientError, newIdempotencyKey, retryWithSameKey } from "./idempotent-retry.ts";
+export type { IdempotentRetryOptions } from "./idempotent-retry.ts";
 
 /*
  * A typed client for the Pnakotic API. Every request and response type comes from ./schema.ts,
@@ -23,8 +29,13 @@ export type PlayerMutation = OkResponse<"damagePlayer">;
 export type DamageInput = RequestBody<"damagePlayer">;
 export type HealInput = RequestBody<"healPlayer">;
 export type ExperienceInput = RequestBody<"gainExperience">;
+export type ChangeBatch = RequestBody<"applyChanges">;
+export type Change = ChangeBatch["changes"][number];
+export type ChangeBatchResult = OkResponse<"applyChanges">;
+export type TransferInput = Omit<Extract<Change, { op: "transfer" }>, "op">;
 export type Encounter = OkResponse<"getEncounter">;
 export type EncounterSetup = RequestBody<"createEncounter">;
+export type PlayerPurge = OkResponse<"purgeTestPlayer">;
 export type PnakoticPaths = paths;
 
 /** A problem+json answer (any non-2xx); `code` is the server's error code (lib/errors/error-codes.ts). */
@@ -75,16 +86,7 @@ export function ifMatch(version: number): string {
   return `"${version}"`;
 }
 
-export function newIdempotencyKey(): string {
-  return globalThis.crypto.randomUUID();
-}
-
 type ApiResult<T> = { data?: T; error?: unknown; response: Response };
-
-function isTransient(error: unknown): boolean {
-  // fetch rejects with TypeError on connection failures; AbortSignal.timeout with TimeoutError.
-  return error instanceof TypeError || (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError"));
-}
 
 export function createPnakoticClient(options: PnakoticClientOptions) {
   const attempts = Math.max(1, options.attempts ?? 3);
@@ -121,7 +123,7 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
       try {
         result = await send(sent);
       } catch (error) {
-        if (attempt < attempts && isTransient(error)) continue;
+        if (attempt < attempts && isTransientError(error)) continue;
         throw error;
       }
       // 503 database_unavailable (or a proxy's 503 without a problem body) is worth another try;
@@ -136,10 +138,16 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
     return unwrap(await api.GET("/api/v1/players/{id}", { params: { path: { id } } }), `read player ${id}`);
   }
 
-  async function savePlayer(id: string, player: PlayerSave, version: number, mutation: MutationOptions = {}) {
+  /**
+   * A stale `version` is merged field by field by the server (the answer's `merge` says how);
+   * `{ merge: false }` sends `Prefer: merge=none` and gets StaleDataError instead. A field conflict
+   * is a StaleDataError whose `problem.conflicts` lists the fields.
+   */
+  async function savePlayer(id: string, player: PlayerSave, version: number, mutation: MutationOptions & { merge?: boolean } = {}) {
     const what = `save player ${id} at version ${version}`;
+    const header = { "If-Match": ifMatch(version), ...(mutation.merge === false ? { Prefer: "merge=none" as const } : {}), ...(mutation.requestId ? { "X-Request-Id": mutation.requestId } : {}) };
     const result = await api.PUT("/api/v1/players/{id}", {
-      params: { path: { id }, header: { "If-Match": ifMatch(version), ...(mutation.requestId ? { "X-Request-Id": mutation.requestId } : {}) } },
+      params: { path: { id }, header },
       body: player,
     });
     return unwrap(result, what);
@@ -158,13 +166,40 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
       mutate(`heal player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/heal", { params: { path: { id }, header }, body })),
     gainExperience: (id: string, body: ExperienceInput, mutation: MutationOptions = {}) =>
       mutate(`add experience to player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/experience", { params: { path: { id }, header }, body })),
-    /** Whole-object save carrying the version it was based on; StaleDataError when someone wrote since. */
+    /**
+     * Many changes across players in one request and one transaction (up to 1,000). `atomic`: all or
+     * nothing; a refusal throws PnakoticApiError whose problem names `changeIndex`. `independent`:
+     * each change applied or refused on its own; each result says which. One Idempotency-Key covers
+     * the whole batch, so a retry applies it once.
+     */
+    applyChanges: (batch: ChangeBatch, mutation: MutationOptions = {}) =>
+      mutate(`apply ${batch.changes.length} changes`, mutation, (header) => api.POST("/api/v1/changes", { params: { header }, body: batch })),
+    /**
+     * Moves `amount` of a declared stat from one player to another, atomically: refused whole
+     * (insufficient_balance, stat_bound_exceeded) when the giver lacks it or the receiver's bound
+     * would be exceeded. Returns the giver and the receiver after the transfer.
+     */
+    async transfer(input: TransferInput, mutation: MutationOptions & { reason?: string } = {}) {
+      const { reason, ...options } = mutation;
+      const { results } = await mutate(`transfer ${input.amount} ${input.stat}`, options, (header) =>
+        api.POST("/api/v1/changes", { params: { header }, body: { mode: "atomic", ...(reason ? { reason } : {}), changes: [{ op: "transfer", ...input }] } }),
+      );
+      const [result] = results;
+      if (!result || !("players" in result)) throw new Error("transfer: the server answered without the transfer's result");
+      return { from: result.players[0]!, to: result.players[1]!, events: result.events };
+    },
+    /** Whole-object save carrying the version it was based on; merged over writes since, or StaleDataError on a conflict. */
     savePlayer,
+    /** The player with exactly this name (NFC, case-insensitive), or null. */
+    async findPlayerByName(name: string): Promise<Player | null> {
+      const page = unwrap(await api.GET("/api/v1/players", { params: { query: { name } } }), `look up player ${JSON.stringify(name)}`);
+      return page.items[0] ?? null;
+    },
     /**
      * Read → change → save, and on StaleDataError read again and re-apply `change` to the fresh
      * copy (up to `attempts` times). `change` must be a pure function of the player it is given.
      */
-    async updatePlayer(id: string, change: (player: Player) => PlayerSave | Promise<PlayerSave>, { attempts: tries = 3, ...mutation }: MutationOptions & { attempts?: number } = {}) {
+    async updatePlayer(id: string, change: (player: Player) => PlayerSave | Promise<PlayerSave>, { attempts: tries = 3, ...mutation }: MutationOptions & { attempts?: number; merge?: boolean } = {}) {
       for (let attempt = 1; ; attempt += 1) {
         const player = await getPlayer(id);
         try {
@@ -174,6 +209,13 @@ export function createPnakoticClient(options: PnakoticClientOptions) {
         }
       }
     },
+    /** Archive (support, admin): hidden from lists, every write then refused with 410 player_archived; the ledger is kept. */
+    archivePlayer: async (id: string): Promise<PlayerMutation> => unwrap(await api.DELETE("/api/v1/players/{id}", { params: { path: { id } } }), `archive player ${id}`),
+    /** Bring an archived player back (admin). */
+    unarchivePlayer: (id: string, mutation: MutationOptions = {}) =>
+      mutate(`unarchive player ${id}`, mutation, (header) => api.POST("/api/v1/players/{id}/unarchive", { params: { path: { id }, header } })),
+    /** Delete a test player (created with a testTag) and its ledger: an admin, or a token with scope test-players. */
+    purgeTestPlayer: async (id: string): Promise<PlayerPurge> => unwrap(await api.POST("/api/v1/players/{id}/purge", { params: { path: { id } } }), `purge test player ${id}`),
     createEncounter: (body: EncounterSetup, mutation: MutationOptions = {}) =>
       mutate("create encounter", mutation, (header) => api.POST("/api/v1/combat/encounters", { params: { header }, body })),
     getEncounter: async (id: string): Promise<Encounter> =>

@@ -68,6 +68,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Server-wide incidents, newest first: deaths, big hits, heals of the dead, corrections/restores/reverts, saves and integrity findings (each page scans a bounded window of the ledger)
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -150,6 +170,26 @@ export interface paths {
         get: operations["cacheStats"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A batch of up to 1,000 changes across players (damage, heal, experience, stats, respawn, transfer) in one transaction: atomic (all or nothing; a refusal is the change's problem with changeIndex) or independent (each change applied or refused on its own, one commit)
+         * @description Roles: service, support, admin.
+         */
+        post: operations["applyChanges"];
         delete?: never;
         options?: never;
         head?: never;
@@ -329,7 +369,7 @@ export interface paths {
         };
         /**
          * The latest integrity check and its findings (optionally for one player)
-         * @description Roles: viewer, support, admin.
+         * @description Roles: viewer, support, admin; or a token with scope test-players.
          */
         get: operations["integrityReport"];
         put?: never;
@@ -351,7 +391,7 @@ export interface paths {
         put?: never;
         /**
          * Run the integrity check now, in the background: answers with the finished report if it ends within 2 s, else with the run queued or running (poll GET /api/v1/integrity)
-         * @description Roles: support, admin.
+         * @description Roles: support, admin; or a token with scope test-players.
          */
         post: operations["runIntegrityCheck"];
         delete?: never;
@@ -437,12 +477,16 @@ export interface paths {
          */
         get: operations["getPlayer"];
         /**
-         * Whole-object save of what GET returned; If-Match or the body's version names the version read (409 when stale, 428 without either)
+         * Whole-object save of what GET returned; If-Match or the body's version names the version read (428 without either). A stale version is merged field by field (`merge` in the answer); a field conflict, a pruned base (history_pruned) or `Prefer: merge=none` answers 409 with `conflicts`
          * @description Roles: service, admin.
          */
         put: operations["savePlayer"];
         post?: never;
-        delete?: never;
+        /**
+         * Archive a player: hidden from lists, search and the combat lab, every write refused (410 player_archived); the ledger is kept and verifiable; audited
+         * @description Roles: support, admin.
+         */
+        delete: operations["archivePlayer"];
         options?: never;
         head?: never;
         patch?: never;
@@ -588,6 +632,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/players/{id}/purge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a test player (created with a testTag) and its ledger (409 not_a_test_player otherwise); audited and listed as a purge in the integrity report
+         * @description Roles: admin; or a token with scope test-players.
+         */
+        post: operations["purgeTestPlayer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/players/{id}/respawn": {
         parameters: {
             query?: never;
@@ -688,6 +752,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/players/{id}/saves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The player's whole-save attempts, newest first: applied, merged and refused (base version, fields, caller, request id)
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listPlayerSaves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/players/{id}/state": {
         parameters: {
             query?: never;
@@ -740,6 +824,70 @@ export interface paths {
          * @description Roles: viewer, support, admin, service.
          */
         get: operations["playerTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/players/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring an archived player back (409 player_not_archived if it is not archived); audited
+         * @description Roles: admin.
+         */
+        post: operations["unarchivePlayer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The game's own rules in force: the level (formula, XP curve or game-owned), the health floor, the death threshold and whether the dead may be healed
+         * @description Roles: viewer, support, admin, service.
+         */
+        get: operations["getGameRules"];
+        /**
+         * Declare the game's rules (the whole set; what is left out returns to its default). Audited; applies to ledger events from now on, never to history
+         * @description Roles: admin.
+         */
+        put: operations["declareGameRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every player's whole-save attempts, newest first; ?outcome=refused for the refused ones
+         * @description Roles: viewer, support, admin.
+         */
+        get: operations["listSaves"];
         put?: never;
         post?: never;
         delete?: never;
@@ -843,7 +991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -861,7 +1009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -920,7 +1068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -938,7 +1086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -977,7 +1125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -995,7 +1143,121 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listActivity: {
+        parameters: {
+            query?: {
+                bigHit?: number;
+                cursor?: string;
+                kind?: "death" | "wounded" | "big_hit" | "heal_of_dead" | "correction" | "save" | "integrity";
+                limit?: number;
+                players?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string | null;
+                            after: number | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number | null;
+                            changeId: string | null;
+                            delta: number | null;
+                            eventId: number | null;
+                            field: string | null;
+                            /** @description e<ledger id> or f<finding id> */
+                            id: string;
+                            kinds: ("death" | "wounded" | "big_hit" | "heal_of_dead" | "correction" | "save" | "integrity")[];
+                            message: string | null;
+                            playerId: string;
+                            playerName: string;
+                            reason: string | null;
+                            requestId: string | null;
+                            severity: ("error" | "warning") | null;
+                            /** @enum {string} */
+                            source: "ledger" | "integrity";
+                        }[];
+                        nextCursor: string | null;
+                        /** @description the ledger ids this page looked at (a bounded window) */
+                        scanned: {
+                            fromEventId: number;
+                            toEventId: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1009,12 +1271,14 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "stats.declare" | "stats.redeclare" | "ledger.prune";
                 actor?: string;
-                cursor?: number;
+                cursor?: string;
                 limit?: number;
+                player?: string;
                 playerId?: string;
                 since?: string;
+                until?: string;
             };
             header?: {
                 /** @description Echoed back and written to ledger rows */
@@ -1059,7 +1323,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1341,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1091,11 +1355,13 @@ export interface operations {
     exportAudit: {
         parameters: {
             query?: {
-                action?: string;
+                action?: "player.health_correction" | "player.stat_correction" | "player.respawn" | "player.restore" | "player.revert" | "player.save" | "player.cache_flush" | "stats.declare" | "stats.redeclare" | "ledger.prune";
                 actor?: string;
                 format?: "csv" | "json";
+                player?: string;
                 playerId?: string;
                 since?: string;
+                until?: string;
             };
             header?: {
                 /** @description Echoed back and written to ledger rows */
@@ -1142,7 +1408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1160,7 +1426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1217,7 +1483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1300,7 +1566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1309,7 +1575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (rate_limited) */
+            /** @description Problem (rate_limited, exports_busy) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1327,7 +1593,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1384,7 +1650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1402,7 +1668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1463,7 +1729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1481,7 +1747,290 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applyChanges: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe retries: the same key and body replay the first response (Idempotent-Replayed: true); a different body is 422. Kept ≥ 24 h. */
+                "Idempotency-Key"?: string;
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 524,288 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    changes: ({
+                        amount: number;
+                        damageType?: string;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "damage";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        amount: number;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "heal";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        amount: number;
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "experience";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        changes: {
+                            /** @enum {string} */
+                            op: "add" | "set";
+                            stat: string;
+                            value: number;
+                        }[];
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "stats";
+                        playerId: string;
+                        source?: string;
+                    } | {
+                        expectedVersion?: number;
+                        /** @constant */
+                        op: "respawn";
+                        playerId: string;
+                    } | {
+                        amount: number;
+                        fromPlayerId: string;
+                        /** @constant */
+                        op: "transfer";
+                        source?: string;
+                        stat: string;
+                        toPlayerId: string;
+                    })[];
+                    /** @enum {string} */
+                    mode: "atomic" | "independent";
+                    reason?: string;
+                    source?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Each change's result, in order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: ({
+                            events: {
+                                actor: string;
+                                after: number;
+                                afterText: string | null;
+                                /** @description ISO 8601 date-time */
+                                at: string;
+                                before: number;
+                                /** @description name, room and profession rows: the text value before */
+                                beforeText: string | null;
+                                changeId: string;
+                                delta: number;
+                                detail: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                                field: string;
+                                id: number;
+                                playerId: string;
+                                playerVersion: number;
+                                /** @enum {string} */
+                                reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                                requestId: string | null;
+                            }[];
+                            index: number;
+                            /** @description the player the change addressed (a transfer's giver) */
+                            player: {
+                                /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                                archivedAt: string | null;
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                currentRoomId: string | null;
+                                experiencePoints: number;
+                                health: number;
+                                id: string;
+                                inventory: unknown[];
+                                /** @description ISO 8601 date-time */
+                                lastActiveAt: string;
+                                level: number;
+                                maxHealth: number;
+                                name: string;
+                                professionId: string | null;
+                                /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "alive" | "mortally_wounded" | "dead";
+                                statusEffects: unknown[];
+                                /** @description set when a test suite created the player: such players can be purged */
+                                testTag: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                version: number;
+                            };
+                            /** @description every player the change wrote (a transfer: giver, receiver) */
+                            players: {
+                                /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                                archivedAt: string | null;
+                                attributes: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description ISO 8601 date-time */
+                                createdAt: string;
+                                currentRoomId: string | null;
+                                experiencePoints: number;
+                                health: number;
+                                id: string;
+                                inventory: unknown[];
+                                /** @description ISO 8601 date-time */
+                                lastActiveAt: string;
+                                level: number;
+                                maxHealth: number;
+                                name: string;
+                                professionId: string | null;
+                                /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                                stats: {
+                                    [key: string]: number;
+                                };
+                                /** @enum {string} */
+                                status: "alive" | "mortally_wounded" | "dead";
+                                statusEffects: unknown[];
+                                /** @description set when a test suite created the player: such players can be purged */
+                                testTag: string | null;
+                                /** @description ISO 8601 date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                            /** @constant */
+                            status: 200;
+                        } | {
+                            index: number;
+                            problem: {
+                                code: string;
+                                detail: string;
+                                errors?: {
+                                    message: string;
+                                    path: string;
+                                }[];
+                                requestId: string;
+                                status: number;
+                                title: string;
+                                type: string;
+                            };
+                            status: number;
+                        })[];
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1587,7 +2136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1605,7 +2154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1763,7 +2312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1790,7 +2339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1808,7 +2357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1943,7 +2492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,7 +2510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2098,7 +2647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2107,7 +2656,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2125,7 +2674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2270,7 +2819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2297,7 +2846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2315,7 +2864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2382,7 +2931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +2949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,7 +3014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +3032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2549,7 +3098,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2567,7 +3116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2646,7 +3195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2664,7 +3213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2706,12 +3255,23 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
                             /** @enum {string} */
                             severity: "error" | "warning";
+                        }[];
+                        /** @description test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering */
+                        purges: {
+                            /** @description ledger rows removed with the player */
+                            ledgerRows: number;
+                            playerId: string;
+                            playerName: string;
+                            /** @description ISO 8601 date-time */
+                            purgedAt: string;
+                            purgedBy: string;
+                            testTag: string;
                         }[];
                         /** @description null until the first check has run */
                         run: {
@@ -2773,7 +3333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2791,7 +3351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2845,12 +3405,23 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
                             /** @enum {string} */
                             severity: "error" | "warning";
+                        }[];
+                        /** @description test players purged (with their ledgers) in the last 7 days, newest first: recorded purges, not tampering */
+                        purges: {
+                            /** @description ledger rows removed with the player */
+                            ledgerRows: number;
+                            playerId: string;
+                            playerName: string;
+                            /** @description ISO 8601 date-time */
+                            purgedAt: string;
+                            purgedBy: string;
+                            testTag: string;
                         }[];
                         /** @description null until the first check has run */
                         run: {
@@ -2912,7 +3483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2939,7 +3510,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2957,7 +3528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3016,7 +3587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3034,7 +3605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3073,6 +3644,8 @@ export interface operations {
                         cacheReads: number;
                         errorsLastHour: number;
                         healthFloor: number;
+                        /** @description some samples behind these figures are the seed's invented ones (instance demo-seed) */
+                        includesDemoMetrics: boolean;
                         invalidationsLastHour: {
                             event: number;
                             manual: number;
@@ -3080,7 +3653,19 @@ export interface operations {
                             ttl: number;
                             write: number;
                         };
+                        /** @description over the last nowWindowSeconds, all instances */
+                        invalidationsNow: {
+                            event: number;
+                            manual: number;
+                            total: number;
+                            ttl: number;
+                            write: number;
+                        };
                         invalidationsPerMinuteLastHour: number;
+                        /** @description invalidationsNow.total per minute of nowWindowSeconds */
+                        invalidationsPerMinuteNow: number;
+                        /** @description the window the console calls "now" (5 minutes) */
+                        nowWindowSeconds: number;
                         onlineWindowSeconds: number;
                         /** @description health at or below the floor */
                         playersDead: number;
@@ -3091,6 +3676,8 @@ export interface operations {
                         playersTotal: number;
                         /** @description all instances, from the stored metric samples */
                         staleSavesRefusedLastHour: number;
+                        /** @description over the last nowWindowSeconds, all instances */
+                        staleSavesRefusedNow: number;
                     };
                 };
             };
@@ -3121,7 +3708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3139,7 +3726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3155,6 +3742,7 @@ export interface operations {
             query?: {
                 cursor?: string;
                 limit?: number;
+                name?: string;
                 order?: "asc" | "desc";
                 search?: string;
                 sort?: "name" | "health" | "experiencePoints" | "level" | "lastActiveAt" | "updatedAt" | "version";
@@ -3177,6 +3765,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3200,6 +3790,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -3236,7 +3828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3254,7 +3846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3311,6 +3903,7 @@ export interface operations {
                     };
                     /** @default [] */
                     statusEffects?: components["schemas"]["Shared1"][];
+                    testTag?: string;
                 };
             };
         };
@@ -3322,6 +3915,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                        archivedAt: string | null;
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -3345,6 +3940,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "alive" | "mortally_wounded" | "dead";
                         statusEffects: unknown[];
+                        /** @description set when a test suite created the player: such players can be purged */
+                        testTag: string | null;
                         /** @description ISO 8601 date-time */
                         updatedAt: string;
                         version: number;
@@ -3378,7 +3975,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3405,7 +4002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3423,7 +4020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3455,6 +4052,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                        archivedAt: string | null;
                         attributes: {
                             [key: string]: unknown;
                         };
@@ -3478,6 +4077,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "alive" | "mortally_wounded" | "dead";
                         statusEffects: unknown[];
+                        /** @description set when a test suite created the player: such players can be purged */
+                        testTag: string | null;
                         /** @description ISO 8601 date-time */
                         updatedAt: string;
                         version: number;
@@ -3520,7 +4121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3538,7 +4139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3555,6 +4156,8 @@ export interface operations {
             header?: {
                 /** @description The version you read, quoted: "5" (the ETag of GET /api/v1/players/{id}). Stale → 409. */
                 "If-Match"?: string;
+                /** @description merge=none: refuse a stale version with 409 (listing the fields changed since) instead of merging it */
+                Prefer?: "merge=none";
                 /** @description Echoed back and written to ledger rows */
                 "X-Request-Id"?: string;
             };
@@ -3567,6 +4170,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description read-only; ignored */
+                    archivedAt?: string | null;
                     attributes: {
                         [key: string]: components["schemas"]["Shared2"];
                     };
@@ -3588,6 +4193,8 @@ export interface operations {
                     /** @description read-only (follows health); ignored */
                     status?: string;
                     statusEffects: components["schemas"]["Shared2"][];
+                    /** @description read-only; ignored */
+                    testTag?: string | null;
                     updatedAt?: string;
                     /** @description the version read; stands in for If-Match */
                     version?: number;
@@ -3595,7 +4202,211 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The saved player and its ledger rows */
+            /** @description The saved player and its ledger rows; `merge` when a stale save was merged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        };
+                        events: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        }[];
+                        merge?: {
+                            /** @description the version the save read */
+                            baseVersion: number;
+                            /** @description fields both changed, both deltas counted (merge rule add) */
+                            combined: string[];
+                            /** @description fields the save changed, applied (numbers as the save's delta) */
+                            fromSave: string[];
+                            /** @description fields other writes changed, kept */
+                            keptFromOthers: string[];
+                        };
+                        player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            currentRoomId: string | null;
+                            experiencePoints: number;
+                            health: number;
+                            id: string;
+                            inventory: unknown[];
+                            /** @description ISO 8601 date-time */
+                            lastActiveAt: string;
+                            level: number;
+                            maxHealth: number;
+                            name: string;
+                            professionId: string | null;
+                            /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                            stats: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "alive" | "mortally_wounded" | "dead";
+                            statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archivePlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archived player and its 'archive' ledger row */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3649,6 +4460,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3672,6 +4485,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -3715,34 +4530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (payload_too_large) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (unsupported_media_type) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3760,7 +4548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3828,7 +4616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3846,7 +4634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3936,6 +4724,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -3959,6 +4749,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4002,7 +4794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4029,7 +4821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4047,7 +4839,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4149,7 +4941,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4167,7 +4959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4243,7 +5035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4261,7 +5053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4350,6 +5142,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4373,6 +5167,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4416,7 +5212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4443,7 +5239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,7 +5257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4550,6 +5346,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4573,6 +5371,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4616,7 +5416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4643,7 +5443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4661,7 +5461,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4755,6 +5555,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4778,6 +5580,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -4821,7 +5625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4848,7 +5652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4866,7 +5670,106 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purgeTestPlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was purged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the hash of the last removed ledger row */
+                        lastEventHash: string | null;
+                        /** @description ledger rows removed with the player */
+                        ledgerRows: number;
+                        playerId: string;
+                        playerName: string;
+                        /** @description ISO 8601 date-time */
+                        purgedAt: string;
+                        purgedBy: string;
+                        testTag: string;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4954,6 +5857,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -4977,6 +5882,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5020,7 +5927,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5047,7 +5954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5065,7 +5972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5158,6 +6065,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5181,6 +6090,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5224,7 +6135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5233,7 +6144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +6171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5287,7 +6198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5370,7 +6281,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,7 +6290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5397,7 +6308,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5489,6 +6400,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5512,6 +6425,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5555,7 +6470,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5582,7 +6497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,7 +6524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5691,7 +6606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5709,7 +6624,125 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlayerSaves: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                outcome?: "applied" | "merged" | "refused";
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of save attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string;
+                            actorKind: string;
+                            at: string;
+                            /** @description the version the save named */
+                            baseVersion: number;
+                            /** @description the refusal's error code */
+                            code: string | null;
+                            /** @description the version it met */
+                            currentVersion: number | null;
+                            fields: {
+                                combined?: string[];
+                                conflicts?: string[];
+                                fromSave?: string[];
+                                keptFromOthers?: string[];
+                            };
+                            id: number;
+                            /** @enum {string} */
+                            outcome: "applied" | "merged" | "refused";
+                            playerId: string;
+                            requestId: string | null;
+                            /** @description the version it produced (null when refused) */
+                            resultVersion: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5793,7 +6826,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (history_pruned) */
+            /** @description Problem (history_pruned, player_archived) */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5802,7 +6835,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5820,7 +6853,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5917,6 +6950,8 @@ export interface operations {
                             requestId: string | null;
                         }[];
                         player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
                             attributes: {
                                 [key: string]: unknown;
                             };
@@ -5940,6 +6975,8 @@ export interface operations {
                             /** @enum {string} */
                             status: "alive" | "mortally_wounded" | "dead";
                             statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
                             /** @description ISO 8601 date-time */
                             updatedAt: string;
                             version: number;
@@ -5983,7 +7020,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, encounter_finished) */
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6010,7 +7047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6028,7 +7065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6141,7 +7178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6159,7 +7196,558 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unarchivePlayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe retries: the same key and body replay the first response (Idempotent-Replayed: true); a different body is 422. Kept ≥ 24 h. */
+                "Idempotency-Key"?: string;
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The player and its 'archive' ledger row */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        event: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        };
+                        events: {
+                            actor: string;
+                            after: number;
+                            afterText: string | null;
+                            /** @description ISO 8601 date-time */
+                            at: string;
+                            before: number;
+                            /** @description name, room and profession rows: the text value before */
+                            beforeText: string | null;
+                            changeId: string;
+                            delta: number;
+                            detail: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description a stat key (health, maxHealth, experience, level, or a declared stat), name | room | profession, or version */
+                            field: string;
+                            id: number;
+                            playerId: string;
+                            playerVersion: number;
+                            /** @enum {string} */
+                            reason: "damage" | "heal" | "experience" | "correction" | "respawn" | "save" | "stat" | "restore" | "revert" | "external" | "transfer" | "import" | "archive";
+                            requestId: string | null;
+                        }[];
+                        player: {
+                            /** @description set when archived (DELETE /api/v1/players/{id}): hidden from lists, writes refused with 410 */
+                            archivedAt: string | null;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            /** @description ISO 8601 date-time */
+                            createdAt: string;
+                            currentRoomId: string | null;
+                            experiencePoints: number;
+                            health: number;
+                            id: string;
+                            inventory: unknown[];
+                            /** @description ISO 8601 date-time */
+                            lastActiveAt: string;
+                            level: number;
+                            maxHealth: number;
+                            name: string;
+                            professionId: string | null;
+                            /** @description declared stats other than the built-ins (GET /api/v1/stats); a missing key has its default */
+                            stats: {
+                                [key: string]: number;
+                            };
+                            /** @enum {string} */
+                            status: "alive" | "mortally_wounded" | "dead";
+                            statusEffects: unknown[];
+                            /** @description set when a test suite created the player: such players can be purged */
+                            testTag: string | null;
+                            /** @description ISO 8601 date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (player_not_found, not_found, encounter_not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGameRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force and their declaration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declared: {
+                            health?: {
+                                deathAt?: number | null;
+                                floor?: number | null;
+                                healDead?: boolean;
+                            };
+                            level?: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        } | null;
+                        fromEventId: number | null;
+                        inForce: {
+                            deathAt: number | null;
+                            healDead: boolean;
+                            healthFloor: number | null;
+                            level: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declareGameRules: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 65,536 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    health?: {
+                        deathAt?: number | null;
+                        floor?: number | null;
+                        healDead?: boolean;
+                    };
+                    level?: {
+                        /** @constant */
+                        mode: "formula";
+                    } | {
+                        /** @constant */
+                        mode: "curve";
+                        thresholds: number[];
+                    } | {
+                        /** @constant */
+                        mode: "game";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The rules in force after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        declared: {
+                            health?: {
+                                deathAt?: number | null;
+                                floor?: number | null;
+                                healDead?: boolean;
+                            };
+                            level?: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        } | null;
+                        fromEventId: number | null;
+                        inForce: {
+                            deathAt: number | null;
+                            healDead: boolean;
+                            healthFloor: number | null;
+                            level: {
+                                /** @constant */
+                                mode: "formula";
+                            } | {
+                                /** @constant */
+                                mode: "curve";
+                                thresholds: number[];
+                            } | {
+                                /** @constant */
+                                mode: "game";
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSaves: {
+        parameters: {
+            query?: {
+                cursor?: number;
+                limit?: number;
+                outcome?: "applied" | "merged" | "refused";
+            };
+            header?: {
+                /** @description Echoed back and written to ledger rows */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of save attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            actor: string;
+                            actorKind: string;
+                            at: string;
+                            /** @description the version the save named */
+                            baseVersion: number;
+                            /** @description the refusal's error code */
+                            code: string | null;
+                            /** @description the version it met */
+                            currentVersion: number | null;
+                            fields: {
+                                combined?: string[];
+                                conflicts?: string[];
+                                fromSave?: string[];
+                                keptFromOthers?: string[];
+                            };
+                            id: number;
+                            /** @enum {string} */
+                            outcome: "applied" | "merged" | "refused";
+                            playerId: string;
+                            requestId: string | null;
+                            /** @description the version it produced (null when refused) */
+                            resultVersion: number | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem (bad_request, malformed_json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unauthenticated) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (internal) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6191,14 +7779,19 @@ export interface operations {
                     "application/json": {
                         items: {
                             builtin: boolean;
+                            conserved: boolean;
                             default: number;
                             key: string;
                             label: string;
                             ledgered: boolean;
                             max: number | null;
                             maxStat: string | null;
+                            /** @enum {string} */
+                            merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
+                            sinks: string[];
+                            sources: string[];
                         }[];
                     };
                 };
@@ -6230,7 +7823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6248,7 +7841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6275,12 +7868,21 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description changes only by transfer, or by a stat change whose source is one of `sources` (increase) or `sinks` (decrease) */
+                    conserved?: boolean;
                     default?: number;
                     label: string;
                     ledgered?: boolean;
                     max?: number | null;
                     maxStat?: string | null;
+                    /**
+                     * @description a stale whole save that meets another change of this stat: add both deltas, reject (409), or last (the save wins)
+                     * @enum {string}
+                     */
+                    merge?: "add" | "reject" | "last";
                     min?: number;
+                    sinks?: string[];
+                    sources?: string[];
                 };
             };
         };
@@ -6294,14 +7896,19 @@ export interface operations {
                     "application/json": {
                         items: {
                             builtin: boolean;
+                            conserved: boolean;
                             default: number;
                             key: string;
                             label: string;
                             ledgered: boolean;
                             max: number | null;
                             maxStat: string | null;
+                            /** @enum {string} */
+                            merge?: "add" | "reject" | "last";
                             min: number;
                             position: number;
+                            sinks: string[];
+                            sources: string[];
                         }[];
                     };
                 };
@@ -6360,7 +7967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (invalid_input, player_dead, idempotency_key_reused) */
+            /** @description Problem (invalid_input, player_dead, insufficient_balance, stat_bound_exceeded, conserved_stat, idempotency_key_reused) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6378,7 +7985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem (database_unavailable, too_many_encounters, live_streams_exhausted) */
+            /** @description Problem (database_unavailable, stat_bounds_loop, game_rules_invalid, too_many_encounters, live_streams_exhausted) */
             503: {
                 headers: {
                     [name: string]: unknown;

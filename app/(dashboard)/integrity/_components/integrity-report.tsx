@@ -16,6 +16,7 @@ const kindLabels: Record<string, string> = {
   anchor_forged: "Prune base or checkpoint not signed by Pnakotic",
   ledger_rows_missing: "Rows missing under a signed checkpoint",
   trigger_altered: "Database trigger dropped, altered or disabled",
+  conservation: "Conserved stat changed outside a transfer or declared source/sink",
 };
 
 export function IntegrityReportView() {
@@ -23,6 +24,7 @@ export function IntegrityReportView() {
   const report = useIntegrityReport();
   const run = useRunIntegrityCheck();
   const findings = report.data?.findings ?? [];
+  const purges = report.data?.purges ?? [];
   const latest = report.data?.run;
 
   return (
@@ -94,6 +96,35 @@ export function IntegrityReportView() {
           </table>
         </div>
       </Panel>
+      {purges.length > 0 ? (
+        <Panel title={`Purged test players (last 7 days): ${formatNumber(purges.length)}`}>
+          <p className="muted">Test players removed with their ledgers on purpose, each audited (player.purge). Their missing ledgers are not findings.</p>
+          <div className="table-scroll" tabIndex={0}>
+            <table aria-label="Purged test players">
+              <thead>
+                <tr>
+                  <th>Player</th>
+                  <th>Test tag</th>
+                  <th>Ledger rows removed</th>
+                  <th>Purged</th>
+                  <th>By</th>
+                </tr>
+              </thead>
+              <tbody>
+                {purges.map((purge) => (
+                  <tr key={`${purge.playerId}-${purge.purgedAt}`}>
+                    <td>{purge.playerName}</td>
+                    <td>{purge.testTag}</td>
+                    <td>{formatNumber(purge.ledgerRows)}</td>
+                    <td title={formatDateTime(purge.purgedAt)}>{formatRelative(purge.purgedAt)}</td>
+                    <td>{purge.purgedBy}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      ) : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent, KeyboardEvent } from "react";
 import { ApiError } from "@/app/_lib/api-client";
+import { FormOutcome } from "@/app/_components/ui/form-outcome";
 import { useCorrectHealth } from "@/app/_hooks/queries/players";
 import type { PlayerDto } from "@/app/_hooks/queries/players";
 import { previewCorrection } from "@/lib/dashboard/correction-preview";
@@ -168,16 +169,7 @@ export function CorrectHealthForm({ player, floor }: { player: PlayerDto; floor:
           </button>
         </div>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
-      {done ? (
-        <p ref={doneRef} className="success" role="status" tabIndex={-1}>
-          {done}
-        </p>
-      ) : null}
+      <FormOutcome error={error?.message ?? null} done={done} doneRef={doneRef} />
       {confirming ? (
         <div className="confirm" role="group" aria-label="Confirm correction">
           <span>

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { MarkerSwatch } from "@/app/_components/charts/marker-shape";
 import { ExportLinks } from "@/app/_components/ui/export-links";
 import { TimeRangePicker } from "@/app/_components/ui/time-range-picker";
@@ -15,8 +15,10 @@ import type { TimelineRange } from "@/app/_hooks/queries/players";
 import { usePlayerIntegrityFlags } from "@/app/_hooks/queries/integrity";
 import { healthAxisTicks, reasonColors } from "@/lib/dashboard/chart-data";
 import { formatDateTime, formatNumber, formatRelative } from "@/app/_lib/format";
+import { SaveAttemptsTable } from "@/app/_components/save-attempts-table";
 import { CorrectHealthForm } from "./correct-health-form";
-import { AsOfPanel, StatsPanel } from "./player-history";
+import { AsOfPanel, StatsPanel, UndoForm } from "./player-history";
+import type { LedgerEvent } from "@/lib/dashboard/chart-data";
 import { useStatDefinitions } from "@/app/_hooks/queries/history";
 
 const ranges: Record<TimelineRange, number | null> = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000, all: null };
@@ -114,6 +116,12 @@ export function PlayerDetail({ id }: { id: string }) {
         </div>
       </dl>
 
+      {canSupport ? (
+        <Panel title="Correct health">
+          <CorrectHealthForm key={p.id} player={p} floor={healthFloor} />
+        </Panel>
+      ) : null}
+
       <Panel
         title="Health timeline"
         actions={rangePicker}
@@ -169,17 +177,13 @@ export function PlayerDetail({ id }: { id: string }) {
 
       <StatsPanel player={p} events={items} range={timeWindow} canSupport={canSupport} />
 
-      <AsOfPanel playerId={id} events={items} canSupport={canSupport} />
+      <AsOfPanel playerId={id} newestEventId={items[0]?.id ?? null} canSupport={canSupport} />
 
-      {canSupport ? (
-        <Panel title="Correct health">
-          <CorrectHealthForm key={p.id} player={p} floor={healthFloor} />
-        </Panel>
-      ) : null}
+      <SaveAttemptsTable filter={{ playerId: id }} title="Whole saves" />
 
       <IntegrityFlags playerId={id} />
 
-      <LedgerTable playerId={id} />
+      <LedgerTable playerId={id} canSupport={canSupport} />
     </div>
   );
 }
@@ -260,7 +264,7 @@ function IntegrityFlags({ playerId }: { playerId: string }) {
  * of rows can be reached. The field filter runs on the server; the reason filter on the page shown.
  * Both filters live in the URL; the page cursor does not.
  */
-function LedgerTable({ playerId }: { playerId: string }) {
+function LedgerTable({ playerId, canSupport }: { playerId: string; canSupport: boolean }) {
   const stats = useStatDefinitions();
   const [params, setParams] = useUrlParams();
   const field = params.get("field") ?? "";
@@ -278,6 +282,12 @@ function LedgerTable({ playerId }: { playerId: string }) {
   const rows = page.filter((event) => !reason || event.reason === reason);
   const nextCursor = ledger.data?.nextCursor ?? null;
   const pageNumber = cursors.length;
+  const [reverting, setReverting] = useState<LedgerEvent | null>(null);
+  const definitions = new Map((stats.data?.items ?? []).map((stat) => [stat.key, stat.label]));
+  const showStateAt = (eventId: number) => {
+    setParams({ event: String(eventId), at: null });
+    document.getElementById("as-of")?.scrollIntoView({ block: "start" });
+  };
   return (
     <Panel
       title="Ledger"
@@ -322,6 +332,7 @@ function LedgerTable({ playerId }: { playerId: string }) {
               <th>Actor</th>
               <th>Detail</th>
               <th>Request</th>
+              <th>Actions</th>
             </tr>
           </thead>
           <tbody>
@@ -345,11 +356,22 @@ function LedgerTable({ playerId }: { playerId: string }) {
                 <td className="truncate muted" title={event.requestId ?? undefined}>
                   {event.requestId ?? "—"}
                 </td>
+                <td className="row-actions">
+                  <button type="button" className="button secondary small" onClick={() => showStateAt(event.id)} aria-label={`Show state here: event #${event.id}`}>
+                    Show state here
+                  </button>
+                  {canSupport ? (
+                    <button type="button" className="button secondary small" onClick={() => setReverting(event)} aria-label={`Revert this change… event #${event.id}`}>
+                      Revert this change…
+                    </button>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {reverting ? <RevertDialog playerId={playerId} event={reverting} labels={definitions} onClose={() => setReverting(null)} /> : null}
       <nav className="pager" aria-label="Ledger pages">
         <button type="button" className="button secondary" disabled={pageNumber === 1} onClick={() => setCursors([undefined])}>
           Newest
@@ -365,6 +387,36 @@ function LedgerTable({ playerId }: { playerId: string }) {
         </button>
       </nav>
     </Panel>
+  );
+}
+
+/**
+ * "Revert this change…" from a ledger row, on whatever page it sits: a modal dialog (focus moves
+ * in, Escape closes, focus returns to the row's button) around the same preview as "As of".
+ */
+function RevertDialog({ playerId, event, labels, onClose }: { playerId: string; event: LedgerEvent; labels: Map<string, string>; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [done, setDone] = useState<string | null>(null);
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    ref.current?.showModal();
+    return () => opener?.focus();
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog" aria-label="Revert this change" onClose={onClose}>
+      {done ? (
+        <>
+          <p role="status">{done}</p>
+          <div className="actions">
+            <button type="button" className="button primary" autoFocus onClick={() => ref.current?.close()}>
+              Close
+            </button>
+          </div>
+        </>
+      ) : (
+        <UndoForm mode="revert" playerId={playerId} event={event} labels={labels} onDone={setDone} onCancel={() => ref.current?.close()} />
+      )}
+    </dialog>
   );
 }
 

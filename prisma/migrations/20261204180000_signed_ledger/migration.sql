@@ -2,7 +2,7 @@
 -- signed by Pnakotic (Ed25519, lib/ledger/ledger-signing.ts; the key never enters the database) and
 -- become append-only: each verification and each prune adds a row, and triggers refuse UPDATE and
 -- DELETE on them and on "AuditEntry". A superseded checkpoint may be deleted (compaction), the
--- latest one never. The PostgreSQL twin is prisma/postgres/migrations/20261204100000_signed_ledger.
+-- latest one never. The PostgreSQL twin is prisma/postgres/migrations/20261204180000_signed_ledger.
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
 
@@ -56,7 +56,10 @@ CREATE TRIGGER "LedgerBase_append_only" BEFORE UPDATE ON "LedgerBase"
 BEGIN
     SELECT RAISE(ABORT, 'LedgerBase is append-only: a prune adds a new base');
 END;
+-- Rebuilding the table dropped 20261204170000_player_lifecycle's delete trigger: it comes back with
+-- the same purge condition (a recorded purge of a tagged test player is the only delete).
 CREATE TRIGGER "LedgerBase_no_delete" BEFORE DELETE ON "LedgerBase"
+WHEN NOT EXISTS (SELECT 1 FROM "PlayerPurge" u JOIN "Player" p ON p."id" = u."playerId" WHERE u."playerId" = OLD."playerId" AND p."testTag" IS NOT NULL)
 BEGIN
     SELECT RAISE(ABORT, 'LedgerBase is kept for as long as the player');
 END;
@@ -71,6 +74,7 @@ BEGIN
 END;
 CREATE TRIGGER "LedgerCheckpoint_no_delete" BEFORE DELETE ON "LedgerCheckpoint"
 WHEN NOT EXISTS (SELECT 1 FROM "LedgerCheckpoint" c WHERE c."playerId" = OLD."playerId" AND c."id" > OLD."id")
+ AND NOT EXISTS (SELECT 1 FROM "PlayerPurge" u JOIN "Player" p ON p."id" = u."playerId" WHERE u."playerId" = OLD."playerId" AND p."testTag" IS NOT NULL)
 BEGIN
     SELECT RAISE(ABORT, 'LedgerCheckpoint: only a superseded checkpoint may be deleted');
 END;
@@ -83,8 +87,8 @@ BEGIN
     SELECT RAISE(ABORT, 'AuditEntry is append-only');
 END;
 
--- The ledger trigger of 20261125150000_ledger_chain, unchanged but for the prune base it chains
--- onto when a player has no rows left: now the latest of the player's bases.
+-- The ledger trigger of 20261204130001_ledger_json_fields, unchanged but for the prune base it
+-- chains onto when a player has no rows left: now the latest of the player's bases.
 DROP TRIGGER "Player_ledger";
 CREATE TRIGGER "Player_ledger" AFTER UPDATE ON "Player"
 WHEN NEW."changeId" IS NOT OLD."changeId" OR NEW."version" IS NOT OLD."version"
@@ -92,6 +96,8 @@ WHEN NEW."changeId" IS NOT OLD."changeId" OR NEW."version" IS NOT OLD."version"
     OR NEW."experiencePoints" IS NOT OLD."experiencePoints" OR NEW."level" IS NOT OLD."level"
     OR NEW."stats" IS NOT OLD."stats" OR NEW."name" IS NOT OLD."name"
     OR NEW."currentRoomId" IS NOT OLD."currentRoomId" OR NEW."professionId" IS NOT OLD."professionId"
+    OR json(NEW."attributes") IS NOT json(OLD."attributes") OR json(NEW."inventory") IS NOT json(OLD."inventory")
+    OR json(NEW."statusEffects") IS NOT json(OLD."statusEffects")
 BEGIN
     UPDATE "Player" SET
         "changeId" = 'external-' || lower(hex(randomblob(16))),
@@ -136,6 +142,10 @@ BEGIN
         UNION ALL SELECT 'name', 0, 0, OLD."name", NEW."name"
         UNION ALL SELECT 'room', 0, 0, OLD."currentRoomId", NEW."currentRoomId"
         UNION ALL SELECT 'profession', 0, 0, OLD."professionId", NEW."professionId"
+        -- The JSON columns as minified JSON text: a diff a reader (and a merge's base) can use.
+        UNION ALL SELECT 'attributes', 0, 0, json(OLD."attributes"), json(NEW."attributes")
+        UNION ALL SELECT 'inventory', 0, 0, json(OLD."inventory"), json(NEW."inventory")
+        UNION ALL SELECT 'statusEffects', 0, 0, json(OLD."statusEffects"), json(NEW."statusEffects")
         -- CAST: a stat the app computed in SQL may be stored in the JSON as 90.0; it is hashed as 90.
         UNION ALL SELECT d."key",
                 CAST(COALESCE(json_extract(OLD."stats", '$."' || d."key" || '"'), d."default") AS INTEGER),
@@ -180,9 +190,9 @@ BEGIN
 
     INSERT INTO "AuditEntry" ("at", "actor", "action", "playerId", "before", "after", "reason", "requestId")
     SELECT COALESCE(p."changeAt", strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), p."changeActor", COALESCE(p."changeAudit", 'player.' || p."changeReason"), p."id",
-           (SELECT json_group_object(e."field", CASE WHEN e."field" IN ('name', 'room', 'profession') THEN e."beforeText" ELSE e."before" END)
+           (SELECT json_group_object(e."field", CASE WHEN e."field" IN ('name', 'room', 'profession', 'attributes', 'inventory', 'statusEffects') THEN e."beforeText" ELSE e."before" END)
               FROM "PlayerEvent" e WHERE e."changeId" = p."changeId"),
-           (SELECT json_group_object(e."field", CASE WHEN e."field" IN ('name', 'room', 'profession') THEN e."afterText" ELSE e."after" END)
+           (SELECT json_group_object(e."field", CASE WHEN e."field" IN ('name', 'room', 'profession', 'attributes', 'inventory', 'statusEffects') THEN e."afterText" ELSE e."after" END)
               FROM "PlayerEvent" e WHERE e."changeId" = p."changeId"),
            p."changeNote", p."changeRequestId"
     FROM "Player" p
