@@ -44,6 +44,18 @@ const configSchema = z.object({
   /** How often each instance runs the integrity check (0 disables the schedule). */
   INTEGRITY_CHECK_INTERVAL_MS: integer(0, 7 * 86_400_000).default(15 * 60_000),
   /**
+   * The longest one integrity run works; past it the run saves what it verified and stops, and the
+   * next run resumes there. The check yields between pages of rows, so requests are served meanwhile.
+   */
+  INTEGRITY_CHECK_BUDGET_MS: integer(1_000, 86_400_000).default(10 * 60_000),
+  /**
+   * The Ed25519 key that signs integrity checkpoints and prune bases (lib/ledger/ledger-signing.ts),
+   * as PKCS#8 PEM. Never stored in the database. Unset: read from LEDGER_SIGNING_KEY_FILE.
+   */
+  LEDGER_SIGNING_KEY: z.string().min(1).optional(),
+  /** Where the signing key is kept; generated there on first start (with a log line) when missing. */
+  LEDGER_SIGNING_KEY_FILE: z.string().min(1).default("data/ledger-signing-key.pem"),
+  /**
    * Reverse proxies whose X-Forwarded-For / -Host / -Proto are believed: comma-separated IPs or
    * CIDRs. Empty (the default) = the client address is the socket's peer and forwarded headers are
    * ignored. See lib/http/client-address.ts.

@@ -9,8 +9,9 @@
  *   npm run admin -- stats list
  *   npm run admin -- stats apply <file.json>                                               ({ "stats": [ … ] }; see README "Declaring your game's stats")
  *   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]               (JSON Lines with the chain head; stdout without --out)
- *   npm run admin -- ledger verify <file.jsonl> [--head <hash>]                            (offline; exit 1 if anything does not verify)
+ *   npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <hash>]        (offline, with the signing key; exit 1 if anything does not verify)
  *   npm run admin -- ledger prune --older-than <N>d [--apply]                              (shows the plan; --apply carries it out)
+ *   npm run admin -- integrity check [--full]                                             (runs the check here; --full re-verifies all history; exit 1 on findings)
  *   npm run admin -- import sqlite <players.db> [--mapping <file.json>] [--apply] [--report <file.json>]
  *   npm run admin -- import ranvier <data/player> [--mapping <file.json>] [--apply] [--report <file.json>]
  *                                                                                          (dry run unless --apply; see README "Importing existing players")
@@ -29,6 +30,8 @@ import { access } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { exportPlayerLedger, verifyLedgerExport } from "../lib/ledger/ledger-export.ts";
+import { loadLedgerSigner } from "../lib/ledger/ledger-signing.ts";
+import { runIntegrityCheck } from "../lib/integrity/run-integrity-check.ts";
 import { applyPrune, parseRetention, planPrune } from "../lib/ledger/prune-ledger.ts";
 import { createPersistenceContext } from "../lib/runtime/create-persistence-context.ts";
 import type { PersistenceContext } from "../lib/persistence/persistence-context.ts";
@@ -51,8 +54,9 @@ const USAGE = `usage:
   npm run admin -- stats list
   npm run admin -- stats apply <file.json>                ({ "stats": [ … ], "rules": { … } }; rules optional)
   npm run admin -- ledger export <player id or name> [--out <file.jsonl>]
-  npm run admin -- ledger verify <file.jsonl> [--head <hash>]
+  npm run admin -- ledger verify <file.jsonl> [--head <hash>] [--contains <old head>]
   npm run admin -- ledger prune --older-than <N>d [--apply]
+  npm run admin -- integrity check [--full]
   npm run admin -- import sqlite <players.db> [--mapping <file.json>] [--apply] [--report <file.json>]
   npm run admin -- import ranvier <data/player> [--mapping <file.json>] [--apply] [--report <file.json>]`;
 
@@ -65,6 +69,8 @@ const { values, positionals } = parseArgs({
     scope: { type: "string" },
     out: { type: "string" },
     head: { type: "string" },
+    contains: { type: "string" },
+    full: { type: "boolean" },
     "older-than": { type: "string" },
     apply: { type: "boolean" },
     mapping: { type: "string" },
@@ -185,14 +191,26 @@ async function main(): Promise<void> {
       } catch (error) {
         throw new AppError("invalid_input", `cannot read ${file}: ${(error as Error).message}`);
       }
-      const verdict = await verifyLedgerExport(input, { expectedHead: values.head });
+      // The signing key checks the export's prune base and checkpoint (never read from the database).
+      const signer = loadLedgerSigner(getConfig());
+      const verdict = await verifyLedgerExport(input, { expectedHead: values.head, contains: values.contains, signer });
       if (verdict.ok) {
-        console.log(`ok: ${verdict.rows.toLocaleString("en")} rows of player ${verdict.playerId} verify (${verdict.algorithm}); chain head ${verdict.head}`);
+        console.log(`ok: ${verdict.rows.toLocaleString("en")} rows of player ${verdict.playerId} verify (${verdict.algorithm}, key ${signer.keyId}); chain head ${verdict.head}`);
+        if (values.contains !== undefined) console.log(`contains ${values.contains}: the chain passes through it after event ${verdict.contains}`);
         return;
       }
       console.log(`NOT VERIFIED: ${file}`);
       for (const line of verdict.problems) console.log(`  - ${line}`);
       process.exitCode = 1;
+      return;
+    }
+    case "integrity check": {
+      // The whole check in this process, to its end (no time budget); --full re-verifies all history.
+      const report = await runIntegrityCheck(domain(), { trigger: "manual", actor: operator.actor.name, scope: values.full ? "full" : "incremental" });
+      const run = report.run!;
+      console.log(`${run.status}: ${run.playersScanned} players, ${run.eventsScanned} new rows, ${run.eventsResampled} re-verified, ${run.findingCount} findings (${run.durationMs} ms)`);
+      for (const finding of report.findings) console.log(`  - [${finding.kind}] ${finding.playerName}: ${finding.message}`);
+      if (run.findingCount > 0) process.exitCode = 1;
       return;
     }
     case "ledger prune": {

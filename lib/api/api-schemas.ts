@@ -354,6 +354,9 @@ export const errorHistogramQuery = z
   .superRefine((query, ctx) => checkRange(query, ctx));
 
 export const integrityQuery = z.strictObject({ playerId: playerIdSchema.optional() });
+export const integrityRunBody = z.strictObject({
+  scope: z.enum(["incremental", "full"]).default("incremental").describe("full: re-verify every player's whole retained history, not only what is new plus the rotating sample"),
+});
 
 const timeRangeSchema = z.object({ since: isoDate, until: isoDate, stepSeconds: z.number().int() });
 export const errorHistogramSchema = z.object({
@@ -410,12 +413,18 @@ export const integrityReportSchema = z.object({
       id: z.string(),
       trigger: z.enum(["manual", "schedule"]),
       actor: z.string(),
+      scope: z.enum(["incremental", "full"]),
+      status: z.enum(["queued", "running", "finished", "stopped", "failed"]).describe("stopped: its time budget ran out; the next run resumes from what it checkpointed"),
       startedAt: isoDate,
-      finishedAt: isoDate,
-      durationMs: z.number().int(),
+      progressAt: isoDate.nullable().describe("the last progress update"),
+      finishedAt: isoDate.nullable().describe("null while queued or running"),
+      durationMs: z.number().int().nullable(),
+      playersTotal: z.number().int(),
       playersScanned: z.number().int(),
       eventsScanned: z.number().int(),
+      eventsResampled: z.number().int().describe("already-verified rows checked again"),
       findingCount: z.number().int().describe("all findings of the run, whatever the playerId filter"),
+      note: z.string().nullable().describe("why a run stopped or failed"),
     })
     .nullable()
     .describe("null until the first check has run"),

@@ -462,10 +462,11 @@ export const routes = {
     operationId: "runIntegrityCheck",
     method: "POST",
     path: "/api/v1/integrity/runs",
-    summary: "Run the integrity check now",
+    summary: "Run the integrity check now, in the background: answers with the finished report if it ends within 2 s, else with the run queued or running (poll GET /api/v1/integrity)",
     access: { roles: ["support", "admin"], scopes: ["test-players"] },
     idempotent: true,
-    response: { status: 200, description: "The run and its findings", schema: s.integrityReportSchema },
+    body: s.integrityRunBody,
+    response: { status: 200, description: "The run (run.status says whether it finished) and its findings so far", schema: s.integrityReportSchema },
   },
   listActivity: {
     operationId: "listActivity",

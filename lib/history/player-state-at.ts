@@ -1,3 +1,4 @@
+import { latestBase } from "../ledger/ledger-anchors.ts";
 import { z } from "zod";
 import { Prisma } from "../persistence/generated/client.ts";
 import { AppError, playerNotFound } from "../errors/app-error.ts";
@@ -57,7 +58,7 @@ export async function playerStateAt(ctx: PersistenceContext, playerId: string, q
     });
     if (!player) throw playerNotFound(id);
     // What a prune removed is summed up in the base: moments after it still rebuild, earlier ones are gone.
-    const base = await ctx.db.ledgerBase.findUnique({ where: { playerId: id }, select: { throughEventId: true, throughAt: true, version: true, state: true } });
+    const base = await latestBase(ctx, id);
     const pruned = (what: string) =>
       new AppError("history_pruned", `Player ${id}'s ledger up to event ${base!.throughEventId} (${base!.throughAt.toISOString()}) was pruned: ${what} is no longer available`, {
         extensions: { playerId: id, prunedThroughEvent: base!.throughEventId, prunedThroughAt: base!.throughAt.toISOString() },

@@ -37,12 +37,24 @@ const rangeCondition = (range: ChainRange) =>
     range.throughId !== undefined ? Prisma.sql` AND "id" <= ${range.throughId}` : Prisma.empty
   })`;
 
-/** The rows of several players' ranges, in id order (one statement: the integrity check's batch read). */
-export async function readChainRows(ctx: PersistenceContext, ranges: ChainRange[]): Promise<ChainRow[]> {
-  if (ranges.length === 0) return [];
-  const conditions = ranges.map(rangeCondition);
-  const rows = await ctx.db.$queryRaw<RawChainRow[]>(Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${Prisma.join(conditions, " OR ")} ORDER BY "id"`);
-  return rows.map(toChainRow);
+/** Index probes per statement (SQLite allows 500 terms in a compound SELECT). */
+const PROBES_PER_STATEMENT = 100;
+
+/**
+ * Which of these ranges hold at least one row: one index seek per range (LIMIT 1), so a batch of
+ * players with nothing new costs one statement however long any backlog is.
+ */
+export async function playersWithChainRows(ctx: PersistenceContext, ranges: ChainRange[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let index = 0; index < ranges.length; index += PROBES_PER_STATEMENT) {
+    const probes = ranges
+      .slice(index, index + PROBES_PER_STATEMENT)
+      .map((range, offset) => Prisma.sql`SELECT * FROM (SELECT "playerId" FROM "PlayerEvent" WHERE ${rangeCondition(range)} LIMIT 1) AS ${Prisma.raw(`"p${offset}"`)}`);
+    if (probes.length === 0) continue;
+    const rows = await ctx.db.$queryRaw<Array<{ playerId: string }>>(Prisma.join(probes, " UNION ALL "));
+    for (const row of rows) found.add(row.playerId);
+  }
+  return found;
 }
 
 /** One player's rows in pages of `pageSize`, for exports and prunes of any length in bounded memory. */
@@ -50,7 +62,10 @@ export async function* pageChainRows(ctx: PersistenceContext, range: ChainRange,
   let afterId = range.afterId;
   for (;;) {
     const rows = await ctx.db.$queryRaw<RawChainRow[]>(
-      Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${rangeCondition({ ...range, afterId })} ORDER BY "id" LIMIT ${pageSize}`,
+      // ORDER BY the index's own columns ("playerId" is fixed, so the order is the same): PostgreSQL
+      // then walks the (playerId, id) index and stops at the limit, even before statistics exist,
+      // instead of collecting all the player's rows and sorting them for every page.
+      Prisma.sql`SELECT ${chainColumns(ctx.dialect)} FROM "PlayerEvent" WHERE ${rangeCondition({ ...range, afterId })} ORDER BY "playerId", "id" LIMIT ${pageSize}`,
     );
     if (rows.length === 0) return;
     const page = rows.map(toChainRow);

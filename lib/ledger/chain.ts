@@ -107,10 +107,13 @@ export class ChainVerifier {
   private checked = 0;
   private unchained = 0;
   private readonly problems: ChainProblem[] = [];
+  private problemCount = 0;
 
   constructor(
     private readonly algorithm: ChainAlgorithm,
     startHead: string = GENESIS,
+    /** Called with each write's head and last row id as the walk closes it. */
+    private readonly onWrite?: (head: string, lastEventId: number) => void,
   ) {
     this.head = startHead;
     this.chainStarted = startHead !== GENESIS;
@@ -122,9 +125,23 @@ export class ChainVerifier {
     this.checked += 1;
   }
 
+  /** The head after the last complete write pushed (the current write is still open). */
+  closedHead(): string {
+    return this.head;
+  }
+
+  hasProblems(): boolean {
+    return this.problemCount > 0;
+  }
+
   finish(): ChainVerdict {
     this.closeWrite();
     return { head: this.head, checked: this.checked, unchained: this.unchained, problems: [...this.problems] };
+  }
+
+  private problem(problem: ChainProblem): void {
+    this.problemCount += 1;
+    if (this.problems.length < MAX_CHAIN_PROBLEMS) this.problems.push(problem);
   }
 
   private closeWrite(): void {
@@ -138,13 +155,17 @@ export class ChainVerifier {
     this.chainStarted = true;
     const hashes = write.map((row) => {
       const expected = rowHash(this.algorithm, this.head, row);
-      if (row.hash === null) this.problems.push({ eventId: row.id, changeId: row.changeId, problem: "unchained_after_chain", expected, found: null });
-      else if (row.hash !== expected) this.problems.push({ eventId: row.id, changeId: row.changeId, problem: "edited_or_out_of_order", expected, found: row.hash });
+      if (row.hash === null) this.problem({ eventId: row.id, changeId: row.changeId, problem: "unchained_after_chain", expected, found: null });
+      else if (row.hash !== expected) this.problem({ eventId: row.id, changeId: row.changeId, problem: "edited_or_out_of_order", expected, found: row.hash });
       return row.hash ?? expected;
     });
     this.head = writeHead(this.algorithm, hashes);
+    this.onWrite?.(this.head, write[write.length - 1]!.id);
   }
 }
+
+/** Problems kept per walk: a wholly rewritten ledger of any length stays a bounded verdict. */
+export const MAX_CHAIN_PROBLEMS = 1_000;
 
 export function verifyChain(algorithm: ChainAlgorithm, rows: Iterable<ChainRow>, startHead: string = GENESIS): ChainVerdict {
   const verifier = new ChainVerifier(algorithm, startHead);

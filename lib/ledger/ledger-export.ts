@@ -7,6 +7,9 @@ import { builtinStatColumn, isBuiltinStat } from "../stats/stat-definition.ts";
 import { ChainVerifier, GENESIS, chainAlgorithmFor } from "./chain.ts";
 import type { ChainAlgorithm, ChainRow } from "./chain.ts";
 import { pageChainRows } from "./chain-rows.ts";
+import { latestBase, latestCheckpoints } from "./ledger-anchors.ts";
+import { baseMessage, checkpointMessage } from "./ledger-signing.ts";
+import type { LedgerSigner } from "./ledger-signing.ts";
 
 /**
  * `npm run admin -- ledger export <player>` writes one player's ledger as JSON Lines: a header (the
@@ -26,8 +29,32 @@ const headerSchema = z.object({
   exportedAt: z.string(),
   player: z.object({ id: z.string(), name: z.string(), version: z.number().int(), state: z.record(z.string(), z.union([z.number(), z.string(), z.null()])) }),
   base: z
-    .object({ throughEventId: z.number().int(), throughAt: z.string(), version: z.number().int(), chainHead: z.string(), state: z.record(z.string(), z.union([z.number(), z.string(), z.null()])) })
+    .object({
+      throughEventId: z.number().int(),
+      throughAt: z.string(),
+      version: z.number().int(),
+      chainHead: z.string(),
+      state: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+      // Absent in exports from before signatures: then the base cannot be trusted.
+      prunedRows: z.number().int().optional(),
+      prunedAt: z.string().optional(),
+      signature: z.string().nullable().optional(),
+    })
     .nullable(),
+  /** The latest checkpoint Pnakotic signed, to check the rows under it are all there. */
+  checkpoint: z
+    .object({
+      lastEventId: z.number().int(),
+      version: z.number().int(),
+      chainHead: z.string().nullable(),
+      state: z.record(z.string(), z.number()),
+      rowsThrough: z.number().int().nullable(),
+      verifiedAt: z.string(),
+      signature: z.string().nullable(),
+    })
+    .nullable()
+    .optional(),
+  keyId: z.string().optional(),
 });
 const rowSchema = z.object({
   type: z.literal("row"),
@@ -65,15 +92,40 @@ export async function* exportPlayerLedger(ctx: PersistenceContext, idOrName: str
   const state: Record<string, StateValue> = {};
   for (const [key, definition] of stats) state[key] = isBuiltinStat(key) ? player[builtinStatColumn[key]] : (stored[key] ?? definition.default);
   for (const [field, column] of Object.entries(textFields)) state[field] = player[column];
-  const base = await ctx.db.ledgerBase.findUnique({ where: { playerId: player.id }, select: { throughEventId: true, throughAt: true, version: true, chainHead: true, state: true } });
+  const base = await latestBase(ctx, player.id);
+  const checkpoint = (await latestCheckpoints(ctx, [player.id])).get(player.id);
   const algorithm = chainAlgorithmFor(ctx.dialect);
   yield JSON.stringify({
     type: "header",
     format: EXPORT_FORMAT,
     algorithm,
     exportedAt: new Date().toISOString(),
+    keyId: ctx.ledgerSigner.keyId,
     player: { id: player.id, name: player.name, version: player.version, state },
-    base: base ? { ...base, throughAt: base.throughAt.toISOString() } : null,
+    base: base
+      ? {
+          throughEventId: base.throughEventId,
+          throughAt: base.throughAt.toISOString(),
+          version: base.version,
+          chainHead: base.chainHead,
+          state: base.state,
+          prunedRows: base.prunedRows,
+          prunedAt: base.prunedAt.toISOString(),
+          signature: base.signature,
+        }
+      : null,
+    checkpoint:
+      checkpoint && checkpoint.signature !== null
+        ? {
+            lastEventId: checkpoint.lastEventId,
+            version: checkpoint.version,
+            chainHead: checkpoint.chainHead,
+            state: checkpoint.state,
+            rowsThrough: checkpoint.rowsThrough,
+            verifiedAt: checkpoint.verifiedAt.toISOString(),
+            signature: checkpoint.signature,
+          }
+        : null,
   });
   const verifier = new ChainVerifier(algorithm, base?.chainHead ?? GENESIS);
   let rows = 0;
@@ -96,14 +148,28 @@ export interface ExportVerdict {
   rows: number;
   head: string | null;
   algorithm: ChainAlgorithm | null;
+  /** With `contains`: the event whose write ends at that head (0: the start), or null when not in the chain. */
+  contains?: number | null;
   problems: string[];
 }
 
 const MAX_REPORTED_PROBLEMS = 50;
 
 /** Verifies an export's lines. Never throws on bad content: every problem is reported. */
-export async function verifyLedgerExport(lines: AsyncIterable<string> | Iterable<string>, options: { expectedHead?: string } = {}): Promise<ExportVerdict> {
+export async function verifyLedgerExport(
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: {
+    expectedHead?: string;
+    /** Checks the base's and the checkpoint's signatures (`ledger verify` passes the configured key). */
+    signer?: LedgerSigner;
+    /** Reports whether this head is one the chain passed through (`ledger verify --contains`). */
+    contains?: string;
+  } = {},
+): Promise<ExportVerdict> {
   const verdict: ExportVerdict = { ok: false, playerId: null, rows: 0, head: null, algorithm: null, problems: [] };
+  const heads = { contains: options.contains, found: null as number | null };
+  let underCheckpoint = 0;
+  let checkpointHead: string | null = null;
   const problem = (message: string) => {
     if (verdict.problems.length < MAX_REPORTED_PROBLEMS) verdict.problems.push(message);
     else if (verdict.problems.length === MAX_REPORTED_PROBLEMS) verdict.problems.push("… more problems not listed");
@@ -134,7 +200,13 @@ export async function verifyLedgerExport(lines: AsyncIterable<string> | Iterable
       header = parsed.data;
       verdict.playerId = header.player.id;
       verdict.algorithm = header.algorithm;
-      verifier = new ChainVerifier(header.algorithm, header.base?.chainHead ?? GENESIS);
+      const cp = header.checkpoint ?? null;
+      verifier = new ChainVerifier(header.algorithm, header.base?.chainHead ?? GENESIS, (head, lastEventId) => {
+        if (heads.contains === head && heads.found === null) heads.found = lastEventId;
+        if (cp && lastEventId === cp.lastEventId) checkpointHead = head;
+      });
+      if (heads.contains !== undefined && heads.contains === (header.base?.chainHead ?? GENESIS)) heads.found = header.base?.throughEventId ?? 0;
+      if (options.signer) checkAnchors(header, options.signer, problem);
       Object.assign(state, header.base?.state ?? {});
       lastId = header.base?.throughEventId ?? 0;
       lastVersion = header.base?.version ?? 0;
@@ -162,6 +234,7 @@ export async function verifyLedgerExport(lines: AsyncIterable<string> | Iterable
     lastId = Math.max(lastId, row.id);
     lastVersion = Math.max(lastVersion, row.playerVersion);
     replay(state, row, problem);
+    if (header.checkpoint && row.id <= header.checkpoint.lastEventId) underCheckpoint += 1;
     verifier!.push(row as ChainRow);
   }
   if (!header) {
@@ -183,12 +256,41 @@ export async function verifyLedgerExport(lines: AsyncIterable<string> | Iterable
     if (end.head !== chain.head) problem(`the end line's chain head ${end.head} is not the head the rows give, ${chain.head}`);
   }
   if (options.expectedHead !== undefined && options.expectedHead !== chain.head) problem(`the chain head is ${chain.head}, not the expected ${options.expectedHead}`);
+  if (options.contains !== undefined) {
+    verdict.contains = heads.found;
+    if (heads.found === null) problem(`the head ${options.contains} is not in this chain: the history it named was changed or removed`);
+  }
+  const cp = header.checkpoint;
+  if (cp && cp.lastEventId > (header.base?.throughEventId ?? 0)) {
+    // The signed checkpoint still stands on its rows: all of them, and its write's head.
+    const expected = cp.rowsThrough !== null ? cp.rowsThrough - (header.base?.prunedRows ?? 0) : null;
+    if (expected !== null && underCheckpoint !== expected) problem(`${expected} rows were signed through event ${cp.lastEventId}, the file has ${underCheckpoint}: rows under the signed checkpoint were ${underCheckpoint < expected ? "removed" : "added"}`);
+    else if (checkpointHead !== cp.chainHead) problem(`the chain head at event ${cp.lastEventId} is ${checkpointHead ?? "missing"}, not the signed checkpoint's ${cp.chainHead}`);
+  }
   for (const [field, value] of Object.entries(state)) {
     if (field in header.player.state && header.player.state[field] !== value) problem(`${field}: the rows replay to ${JSON.stringify(value)}, the stored state is ${JSON.stringify(header.player.state[field])}`);
   }
   if (verdict.rows > 0 && lastVersion !== header.player.version) problem(`the last row is version ${lastVersion}, the stored player is version ${header.player.version}`);
   verdict.ok = verdict.problems.length === 0;
   return verdict;
+}
+
+/** The base and the checkpoint must carry this key's signature (a forged or moved one does not). */
+function checkAnchors(header: z.infer<typeof headerSchema>, signer: LedgerSigner, problem: (message: string) => void) {
+  if (header.keyId !== undefined && header.keyId !== signer.keyId) problem(`the export names signing key ${header.keyId}, this key is ${signer.keyId}`);
+  const base = header.base;
+  if (base) {
+    const signed =
+      base.prunedRows !== undefined &&
+      base.prunedAt !== undefined &&
+      signer.verify(baseMessage({ playerId: header.player.id, throughEventId: base.throughEventId, version: base.version, chainHead: base.chainHead, state: base.state, prunedRows: base.prunedRows, prunedAt: new Date(base.prunedAt) }), base.signature ?? null);
+    if (!signed) problem(`the prune base through event ${base.throughEventId} is not signed by this key: it was written or moved outside Pnakotic, and rows before it may have been removed`);
+  }
+  const cp = header.checkpoint;
+  if (cp) {
+    const signed = signer.verify(checkpointMessage({ playerId: header.player.id, ...cp, verifiedAt: new Date(cp.verifiedAt) }), cp.signature);
+    if (!signed) problem(`the checkpoint at event ${cp.lastEventId} is not signed by this key: it was edited or moved outside Pnakotic`);
+  }
 }
 
 /** Each field's chain of values: a row starts where the previous one of its field ended. */

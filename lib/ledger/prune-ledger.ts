@@ -1,3 +1,5 @@
+import { latestBase } from "./ledger-anchors.ts";
+import { baseMessage } from "./ledger-signing.ts";
 import { AppError } from "../errors/app-error.ts";
 import { playerStateAt } from "../history/player-state-at.ts";
 import type { PersistenceContext } from "../persistence/persistence-context.ts";
@@ -65,7 +67,7 @@ export async function applyPrune(ctx: PersistenceContext, plan: PrunePlan, optio
   const algorithm = chainAlgorithmFor(ctx.dialect);
   const result: PruneResult = { players: 0, rows: 0, skipped: [] };
   for (const [index, entry] of plan.players.entries()) {
-    const base = await ctx.db.ledgerBase.findUnique({ where: { playerId: entry.playerId }, select: { throughEventId: true, chainHead: true } });
+    const base = await latestBase(ctx, entry.playerId);
     const verifier = new ChainVerifier(algorithm, base?.chainHead ?? GENESIS);
     for await (const page of pageChainRows(ctx, { playerId: entry.playerId, afterId: base?.throughEventId ?? 0, throughId: entry.throughEventId })) {
       for (const row of page) verifier.push(row);
@@ -77,15 +79,27 @@ export async function applyPrune(ctx: PersistenceContext, plan: PrunePlan, optio
     }
     const state = await playerStateAt(ctx, entry.playerId, { event: entry.throughEventId });
     const fullState = { ...state.stats, name: state.name, room: state.room, profession: state.profession };
-    const summary = { throughEventId: entry.throughEventId, throughAt: new Date(entry.throughAt), version: state.version, state: fullState, chainHead: chain.head, prunedAt: new Date(), prunedBy: options.actor };
+    const prunedAt = new Date();
     const deleted = await ctx.db.$transaction(async (tx) => {
-      await tx.ledgerBase.upsert({
-        where: { playerId: entry.playerId },
-        create: { playerId: entry.playerId, ...summary, prunedRows: 0 },
-        update: summary,
+      // The rows this prune removes, counted before the base that covers them exists (the delete
+      // trigger refuses rows no base covers, so the base comes first and must already hold the count).
+      const count = await tx.playerEvent.count({ where: { playerId: entry.playerId, id: { lte: entry.throughEventId } } });
+      // A new, signed base (bases are append-only): the latest one is where the ledger starts.
+      const summary = {
+        playerId: entry.playerId,
+        throughEventId: entry.throughEventId,
+        version: state.version,
+        state: fullState,
+        chainHead: chain.head,
+        prunedRows: (base?.prunedRows ?? 0) + count,
+        prunedAt,
+      };
+      await tx.ledgerBase.create({
+        data: { ...summary, throughAt: new Date(entry.throughAt), prunedBy: options.actor, signature: ctx.ledgerSigner.sign(baseMessage(summary)) },
+        select: { id: true },
       });
-      const { count } = await tx.playerEvent.deleteMany({ where: { playerId: entry.playerId, id: { lte: entry.throughEventId } } });
-      await tx.ledgerBase.update({ where: { playerId: entry.playerId }, data: { prunedRows: { increment: count } } });
+      const removed = await tx.playerEvent.deleteMany({ where: { playerId: entry.playerId, id: { lte: entry.throughEventId } } });
+      if (removed.count !== count) throw new Error(`prune of ${entry.playerId}: counted ${count} rows, removed ${removed.count}`);
       await tx.auditEntry.create({
         data: {
           actor: options.actor,

@@ -157,7 +157,10 @@ function latestIntegrityRunReader(persistence: PersistenceContext): () => Promis
   let pending: Promise<IntegrityRunSummary | null> | null = null;
   return () => {
     pending ??= withinScrapeBound(
-      persistence.db.integrityRun.findFirst({ orderBy: { startedAt: "desc" }, select: { findingCount: true, finishedAt: true } }),
+      // The latest run with a verdict: a running one has no findings yet.
+      persistence.db.integrityRun
+        .findFirst({ where: { finishedAt: { not: null } }, orderBy: { startedAt: "desc" }, select: { findingCount: true, finishedAt: true } })
+        .then((run) => (run?.finishedAt ? { findingCount: run.findingCount, finishedAt: run.finishedAt } : null)),
     )
       .catch((error: unknown) => {
         // pnakotic_database_up reports the outage; the integrity gauges are absent from this scrape.

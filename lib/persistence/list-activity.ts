@@ -102,7 +102,7 @@ export async function listActivity(ctx: PersistenceContext, filters: ActivityFil
           },
           orderBy: { id: "desc" },
           take: filters.limit + 1,
-          select: { id: true, kind: true, severity: true, playerId: true, playerName: true, message: true, eventIds: true, run: { select: { finishedAt: true } } },
+          select: { id: true, kind: true, severity: true, playerId: true, playerName: true, message: true, eventIds: true, run: { select: { startedAt: true, finishedAt: true } } },
         })
       : [];
 
@@ -132,7 +132,8 @@ export async function listActivity(ctx: PersistenceContext, filters: ActivityFil
       order: row.id,
       source: "integrity" as const,
       kinds: ["integrity" as const],
-      at: row.run.finishedAt.toISOString(),
+      // A run writes its findings as it finishes, so finishedAt is set; startedAt only satisfies the type.
+      at: (row.run.finishedAt ?? row.run.startedAt).toISOString(),
       playerId: row.playerId,
       playerName: row.playerName,
       eventId: Array.isArray(row.eventIds) && typeof row.eventIds[0] === "number" ? row.eventIds[0] : null,

@@ -6,6 +6,7 @@ import type { PrismaClient } from "./prisma-client.ts";
 import type { SqlWriter } from "./sql-writer.ts";
 import type { StatRegistry } from "../stats/stat-registry.ts";
 import type { Player } from "./player-record.ts";
+import type { LedgerSigner } from "../ledger/ledger-signing.ts";
 
 /** Everything a persistence operation needs; one per process (or per test database). */
 export interface PersistenceContext {
@@ -25,6 +26,8 @@ export interface PersistenceContext {
   readonly healthFloor: number;
   instanceId: string;
   logger: Logger;
+  /** Signs and verifies checkpoints and prune bases (the key is never in the database). */
+  ledgerSigner: LedgerSigner;
 }
 
 /** Who asked for a change. `name` becomes the ledger's actor; staff changes are also audited. */

@@ -47,6 +47,7 @@ export async function runChangeBatch(ctx: PersistenceContext, mode: "atomic" | "
     if (mode === "atomic" && "refused" in change) throw refusalOfChange(index, change.refused);
   });
   const stats = await ctx.stats.byKey();
+  const rules = await ctx.stats.rules();
   try {
     const outcomes = await ctx.writer.transaction(async (tx) => {
       if (tx.dialect === "postgresql") await lockPlayers(tx, changes);
@@ -61,7 +62,7 @@ export async function runChangeBatch(ctx: PersistenceContext, mode: "atomic" | "
           const changeIds: string[] = [];
           for (const update of change.updates) {
             // Rows are locked (PostgreSQL) or the database is (SQLite): a guard cannot move under us.
-            const applied = await applyPlayerUpdate(tx, ctx, stats, update);
+            const applied = await applyPlayerUpdate(tx, ctx, stats, rules, update);
             if (!applied) throw keptChanging(update.playerId);
             players.push(applied.player);
             changeIds.push(applied.changeId);

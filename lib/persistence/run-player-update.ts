@@ -36,8 +36,9 @@ export async function runPlayerUpdate(ctx: PersistenceContext, operation: Persis
   const started = performance.now();
   try {
     const stats = await ctx.stats.byKey();
+    const rules = await ctx.stats.rules();
     for (let attempt = 1; ; attempt += 1) {
-      const applied = await applyPlayerUpdate(ctx.writer, ctx, stats, update);
+      const applied = await applyPlayerUpdate(ctx.writer, ctx, stats, rules, update);
       if (applied) {
         const events = await readChanges(ctx.writer, [applied.changeId]);
         await afterCommit(ctx, [applied.player], update.context.requestId);
@@ -60,10 +61,15 @@ export async function applyPlayerUpdate(
   executor: SqlExecutor,
   ctx: PersistenceContext,
   stats: Map<string, StatDefinition>,
+  /**
+   * The game's rules as this process knows them (the statement applies them). Read by the caller
+   * with the stats, before any transaction: a refresh of the registry's copy inside a batch's
+   * transaction would wait for a second connection from the pool that the batch's peers hold while
+   * they wait for its row locks (PostgreSQL: every trader stuck, the pool timing out).
+   */
+  rules: GameRules,
   update: PlayerUpdate,
 ): Promise<{ player: Player; changeId: string } | null> {
-  // The game's rules as this process knows them (cached with the stats; the statement applies them).
-  const rules = await ctx.stats.rules();
   const compiled = compilePlayerUpdate({ dialect: executor.dialect, stats, rules, now: new Date() }, update, ctx.healthFloor);
   const rows = await executor.query<RawPlayerRow>(compiled.sql, compiled.params);
   if (rows.length === 1) return { player: rowToPlayer(rows[0]!, rules.deathAt), changeId: compiled.changeId };

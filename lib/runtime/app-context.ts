@@ -48,7 +48,7 @@ export function getAppContext(): AppContext {
   });
   sampler.start();
   const combat = new EncounterRegistry({ persistence, defaultRoundIntervalMs: config.COMBAT_ROUND_INTERVAL_MS });
-  const integrity = new IntegrityMonitor(persistence, config.INTEGRITY_CHECK_INTERVAL_MS);
+  const integrity = new IntegrityMonitor(persistence, config.INTEGRITY_CHECK_INTERVAL_MS, config.INTEGRITY_CHECK_BUDGET_MS);
   integrity.start();
   const live = new LiveHub({
     bus: persistence.bus,

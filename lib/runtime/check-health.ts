@@ -1,6 +1,7 @@
 import type { AppContext } from "./app-context.ts";
 import type { ListenerStatus } from "../cache/invalidation-bus.ts";
 import type { WriterStatus } from "../persistence/sql-writer.ts";
+import type { IntegrityProgress } from "../integrity/run-integrity-check.ts";
 
 export interface HealthReport {
   /** degraded = reads work but the latest player writes failed (disk full, read-only file, lock held elsewhere). */
@@ -12,6 +13,8 @@ export interface HealthReport {
   listener: ListenerStatus;
   /** The player write path (see lib/persistence/sql-writer.ts). */
   writes: WriterStatus;
+  /** The integrity check running on this instance, with its progress (null when none runs here). */
+  integrity: { running: IntegrityProgress | null };
   uptimeSeconds: number;
 }
 
@@ -32,6 +35,7 @@ export async function checkHealth(app: AppContext): Promise<HealthReport> {
     cache: { entries: app.persistence.cache.size, coherent: app.persistence.bus.healthy },
     listener: app.persistence.bus.status(),
     writes,
+    integrity: { running: app.integrity.progress() },
     uptimeSeconds: Math.round((Date.now() - app.startedAt.getTime()) / 1000),
   };
 }

@@ -1,3 +1,4 @@
+import { loadLedgerSigner } from "../ledger/ledger-signing.ts";
 import os from "node:os";
 import { PlayerCache } from "../cache/player-cache.ts";
 import { InProcessInvalidationBus } from "../cache/invalidation-bus.ts";
@@ -78,5 +79,6 @@ export function createPersistenceContext(config: AppConfig, overrides: Persisten
     },
     instanceId,
     logger,
+    ledgerSigner: loadLedgerSigner(config, logger),
   };
 }

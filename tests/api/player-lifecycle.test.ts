@@ -57,7 +57,7 @@ describe("POST /api/v1/players/{id}/purge", () => {
     const purge = await qaKit().purgeTestPlayer(mine.id);
     expect(purge).toMatchObject({ playerId: mine.id, testTag: "test-qa-kit", ledgerRows: 1, purgedBy: "test-qa-kit" });
     expect(await codeOf(service().getPlayer(mine.id))).toEqual({ status: 404, code: "player_not_found" });
-    const report = qaKit().unwrap(await qaKit().api.POST("/api/v1/integrity/runs", {}), "run the integrity check");
+    const report = qaKit().unwrap(await qaKit().api.POST("/api/v1/integrity/runs", { body: {} }), "run the integrity check");
     expect(report.purges.map((entry) => entry.playerId)).toContain(mine.id);
     expect(report.findings.filter((finding) => finding.playerId === mine.id)).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runIntegrityCheck } from "../../lib/integrity/run-integrity-check.ts";
 import { playerStateAt } from "../../lib/history/player-state-at.ts";
 import { chainAlgorithmFor, verifyChain } from "../../lib/ledger/chain.ts";
-import { readChainRows } from "../../lib/ledger/chain-rows.ts";
+import { pageChainRows } from "../../lib/ledger/chain-rows.ts";
 import { exportPlayerLedger, verifyLedgerExport } from "../../lib/ledger/ledger-export.ts";
 import { applyPrune, planPrune } from "../../lib/ledger/prune-ledger.ts";
 import { createPlayer } from "../../lib/player-operations/create-player.ts";
@@ -44,7 +44,11 @@ describe("the ledger's hash chain", () => {
     await t.close();
   });
 
-  const chainOf = async (playerId: string) => readChainRows(t.ctx, [{ playerId, afterId: 0 }]);
+  const chainOf = async (playerId: string) => {
+    const rows = [];
+    for await (const page of pageChainRows(t.ctx, { playerId, afterId: 0 })) rows.push(...page);
+    return rows;
+  };
   const tamperingFindings = async () => (await runIntegrityCheck(t.ctx, manual)).findings.filter((finding) => finding.kind === "ledger_tampered");
   /** Sabotage as someone with database access would: the append-only and ledger triggers dropped first. */
   const dropTriggers = () =>

@@ -25,7 +25,16 @@ export interface IntegrityPurge {
 }
 
 export interface IntegrityReport {
-  run: { id: number | string; startedAt: string; finishedAt: string | null; trigger: string; playersScanned: number; eventsScanned: number; findingCount: number } | null;
+  run: {
+    id: number | string;
+    status?: "queued" | "running" | "finished" | "stopped" | "failed";
+    startedAt: string;
+    finishedAt: string | null;
+    trigger: string;
+    playersScanned: number;
+    eventsScanned: number;
+    findingCount: number;
+  } | null;
   findings: IntegrityFinding[];
   purges: IntegrityPurge[];
 }

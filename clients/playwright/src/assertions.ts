@@ -75,7 +75,7 @@ export function expectLedger(client: PnakoticClient, player: PlayerRef, field = 
  */
 export async function expectNoIntegrityFindings(client: PnakoticClient, players: PlayerRef[]): Promise<void> {
   const ids = new Set(players.map(idOf));
-  const report = client.unwrap(await client.api.POST("/api/v1/integrity/runs", {}), "run the integrity check");
+  const report = client.unwrap(await client.api.POST("/api/v1/integrity/runs", { body: {} }), "run the integrity check");
   const findings = report.findings.filter((finding) => ids.has(finding.playerId));
   expect(findings, "integrity findings for the checked players").toEqual([]);
 }

@@ -390,7 +390,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run the integrity check now
+         * Run the integrity check now, in the background: answers with the finished report if it ends within 2 s, else with the run queued or running (poll GET /api/v1/integrity)
          * @description Roles: support, admin; or a token with scope test-players.
          */
         post: operations["runIntegrityCheck"];
@@ -3255,7 +3255,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "conservation";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -3276,16 +3276,30 @@ export interface operations {
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
-                            durationMs: number;
+                            durationMs: number | null;
+                            /** @description already-verified rows checked again */
+                            eventsResampled: number;
                             eventsScanned: number;
                             /** @description all findings of the run, whatever the playerId filter */
                             findingCount: number;
-                            /** @description ISO 8601 date-time */
-                            finishedAt: string;
+                            /** @description null while queued or running */
+                            finishedAt: string | null;
                             id: string;
+                            /** @description why a run stopped or failed */
+                            note: string | null;
                             playersScanned: number;
+                            playersTotal: number;
+                            /** @description the last progress update */
+                            progressAt: string | null;
+                            /** @enum {string} */
+                            scope: "incremental" | "full";
                             /** @description ISO 8601 date-time */
                             startedAt: string;
+                            /**
+                             * @description stopped: its time budget ran out; the next run resumes from what it checkpointed
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "finished" | "stopped" | "failed";
                             /** @enum {string} */
                             trigger: "manual" | "schedule";
                         } | null;
@@ -3360,9 +3374,21 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description JSON (UTF-8, valid Unicode: no lone surrogates), at most 65,536 bytes (413 beyond) and 32 levels deep */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description full: re-verify every player's whole retained history, not only what is new plus the rotating sample
+                     * @default incremental
+                     * @enum {string}
+                     */
+                    scope?: "incremental" | "full";
+                };
+            };
+        };
         responses: {
-            /** @description The run and its findings */
+            /** @description The run (run.status says whether it finished) and its findings so far */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3379,7 +3405,7 @@ export interface operations {
                             eventIds: number[];
                             id: string;
                             /** @enum {string} */
-                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "conservation";
+                            kind: "ledger_mismatch" | "health_out_of_range" | "stat_out_of_range" | "health_rose_after_death" | "xp_change_touched_health" | "external_change" | "ledger_tampered" | "anchor_forged" | "ledger_rows_missing" | "trigger_altered" | "conservation";
                             message: string;
                             playerId: string;
                             playerName: string;
@@ -3400,16 +3426,30 @@ export interface operations {
                         /** @description null until the first check has run */
                         run: {
                             actor: string;
-                            durationMs: number;
+                            durationMs: number | null;
+                            /** @description already-verified rows checked again */
+                            eventsResampled: number;
                             eventsScanned: number;
                             /** @description all findings of the run, whatever the playerId filter */
                             findingCount: number;
-                            /** @description ISO 8601 date-time */
-                            finishedAt: string;
+                            /** @description null while queued or running */
+                            finishedAt: string | null;
                             id: string;
+                            /** @description why a run stopped or failed */
+                            note: string | null;
                             playersScanned: number;
+                            playersTotal: number;
+                            /** @description the last progress update */
+                            progressAt: string | null;
+                            /** @enum {string} */
+                            scope: "incremental" | "full";
                             /** @description ISO 8601 date-time */
                             startedAt: string;
+                            /**
+                             * @description stopped: its time budget ran out; the next run resumes from what it checkpointed
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "finished" | "stopped" | "failed";
                             /** @enum {string} */
                             trigger: "manual" | "schedule";
                         } | null;
@@ -3445,6 +3485,24 @@ export interface operations {
             };
             /** @description Problem (stale_version, already_exists, idempotency_in_progress, idempotency_response_lost, already_reverted, request_id_ambiguous, encounter_finished, not_a_test_player, player_not_archived) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (payload_too_large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (unsupported_media_type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

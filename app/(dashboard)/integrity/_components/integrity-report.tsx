@@ -13,6 +13,10 @@ const kindLabels: Record<string, string> = {
   risen_without_respawn: "Health rose after death without a respawn",
   health_rose_after_death: "Health rose after death without a respawn",
   xp_change_touched_health: "XP change also changed health",
+  anchor_forged: "Prune base or checkpoint not signed by Pnakotic",
+  ledger_rows_missing: "Rows missing under a signed checkpoint",
+  trigger_altered: "Database trigger dropped, altered or disabled",
+  conservation: "Conserved stat changed outside a transfer or declared source/sink",
 };
 
 export function IntegrityReportView() {
@@ -39,6 +43,11 @@ export function IntegrityReportView() {
           </button>
         ) : null}
       </div>
+      {run.data?.run && (run.data.run.status === "queued" || run.data.run.status === "running") ? (
+        <p className="muted" role="status">
+          The check goes on in the background ({formatNumber(run.data.run.eventsScanned)} rows so far); the report below updates when it finishes.
+        </p>
+      ) : null}
       {run.error ? (
         <p className="form-error" role="alert">
           The check failed: {run.error.message}
