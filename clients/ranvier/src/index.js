@@ -111,11 +111,9 @@ function createPnakoticRanvier(options) {
       body: {
         // loadPlayer sets data.name to the lower-cased key it was given: keep the name's own case.
         name: record && record.name.toLowerCase() === String(name).toLowerCase() ? record.name : name,
-        // The numbers travel as atomic writes (the listeners); a whole save carries them as they were
-        // at the version this object read, so a merge never counts this object's own changes twice.
-        health: record ? record.base.health : current,
-        maxHealth: record ? record.base.maxHealth : max,
-        experiencePoints: record ? record.base.experiencePoints : experience || 0,
+        health: current,
+        maxHealth: max,
+        experiencePoints: experience || 0,
         currentRoomId: room || null,
         attributes: { [RANVIER_BLOB]: JSON.parse(JSON.stringify(rest)) },
         inventory: [],
@@ -166,7 +164,10 @@ function createPnakoticRanvier(options) {
         }
       }
       return write(record, `save player ${name} at version ${record.version}`, async () => {
-        const answer = await client.savePlayer(record.id, body, record.version);
+        // The numbers travel as atomic writes (the listeners, queued ahead of this save in the same
+        // lane); the save carries them as they were at the version it names, read here in the lane
+        // where version and numbers agree, so a merge never counts this object's own changes twice.
+        const answer = await client.savePlayer(record.id, { ...body, ...record.base }, record.version);
         // A plain save leaves this object current at the version it wrote. A merged one does not:
         // the server kept newer fields this object has not seen, so it stays at its old version.
         if (answer.merge) events.emit('merged', { playerId: record.id, merge: answer.merge });
