@@ -18,6 +18,8 @@ export interface MultiInstanceEnvironment {
   instances: { a: string; b: string };
   serviceToken: string;
   adminPassword: string;
+  /** A game master (role viewer): an admin's live stream is admitted past every cap, a viewer's is not. */
+  viewer: { username: string; password: string };
   /** A viewer only the sign-in throttling test uses (and locks). */
   throttled: { username: string; password: string };
 }
@@ -53,6 +55,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await createStaffUser(db, { username: "admin", password: adminPassword, role: "admin" });
   const throttled = { username: "throttled", password: "multi-throttled-password" };
   await createStaffUser(db, { ...throttled, role: "viewer" });
+  const viewer = { username: "gamemaster", password: "multi-viewer-password" };
+  await createStaffUser(db, { ...viewer, role: "viewer" });
   const { token } = await createApiToken(db, { name: "multi-game-server", role: "service" });
   await db.$disconnect();
 
@@ -83,7 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  project.provide("multi", { databaseUrl, adminUrl, databaseName, instances: { a: instances.a!, b: instances.b! }, serviceToken: token, adminPassword, throttled });
+  project.provide("multi", { databaseUrl, adminUrl, databaseName, instances: { a: instances.a!, b: instances.b! }, serviceToken: token, adminPassword, viewer, throttled });
 
   return async () => {
     for (const server of servers) server.kill("SIGTERM");
