@@ -66,6 +66,11 @@ export const errorStatus = {
   stat_bounds_loop: 503,
   /** A stored GameRuleSet row does not parse (written behind Pnakotic's back): writes stop until the rules are declared again. */
   game_rules_invalid: 503,
+  /**
+   * The ledger signing key (LEDGER_SIGNING_KEY / LEDGER_SIGNING_KEY_FILE) could not be read or created:
+   * everything else is served, but checkpoints and prune bases can be neither signed nor verified.
+   */
+  ledger_key_unavailable: 503,
   /** The process holds as many running combat encounters as it allows. */
   too_many_encounters: 503,
   /** The process serves as many live-update streams as LIVE_MAX_STREAMS allows; the console falls back to polling. */

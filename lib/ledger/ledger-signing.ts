@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import type { KeyObject } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { AppError } from "../errors/app-error.ts";
 import type { Logger } from "../logging/logger.ts";
 
 /**
@@ -29,8 +30,28 @@ export interface SigningKeySource {
   LEDGER_SIGNING_KEY_FILE: string;
 }
 
+/**
+ * The signer for this process. A key that cannot be read or created (a file the process may not
+ * read, a read-only directory) must not take the whole server down with it: writes, reads and health
+ * do not need the key. The failure is logged at ERROR (so it is in the error log) and every signature
+ * or verification then answers 503 ledger_key_unavailable, so an integrity run or a prune fails
+ * loudly instead of writing unsigned anchors or reporting genuine ones as forged.
+ */
 export function loadLedgerSigner(source: SigningKeySource, logger?: Logger): LedgerSigner {
-  return signerFromKey(createPrivateKey(source.LEDGER_SIGNING_KEY ?? readOrCreateKeyFile(source.LEDGER_SIGNING_KEY_FILE, logger)));
+  try {
+    return signerFromKey(createPrivateKey(source.LEDGER_SIGNING_KEY ?? readOrCreateKeyFile(source.LEDGER_SIGNING_KEY_FILE, logger)));
+  } catch (error) {
+    const where = source.LEDGER_SIGNING_KEY !== undefined ? "LEDGER_SIGNING_KEY" : source.LEDGER_SIGNING_KEY_FILE;
+    logger?.error({ module: "ledger", err: error, key: where }, "the ledger signing key could not be loaded: checkpoints and prune bases can be neither signed nor verified until it is fixed and the process restarted");
+    return unavailableSigner(where, error);
+  }
+}
+
+function unavailableSigner(where: string, cause: unknown): LedgerSigner {
+  const refuse = (): never => {
+    throw new AppError("ledger_key_unavailable", `The ledger signing key (${where}) could not be loaded: ${(cause as Error)?.message ?? String(cause)}`);
+  };
+  return { keyId: "unavailable", sign: refuse, verify: refuse };
 }
 
 export function signerFromKey(privateKey: KeyObject): LedgerSigner {
