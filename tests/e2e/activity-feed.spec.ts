@@ -50,8 +50,10 @@ test("every overview tile links to the list it counts", async ({ page, signInAs 
   await expect(tiles.getByRole("link", { name: /^Dead/ })).toHaveAttribute("href", "/players?status=dead");
   await expect(tiles.getByRole("link", { name: /^Errors/ })).toHaveAttribute("href", "/errors?range=1h");
   await tiles.getByRole("link", { name: /^Stale saves refused/ }).click();
-  await expect(page).toHaveURL(/\/activity\?kind=save/);
-  await expect(page.getByLabel("Show", { exact: true })).toHaveValue("save");
+  // The refused saves themselves: who tried to save which version, and which fields conflicted.
+  await expect(page).toHaveURL(/\/saves\?outcome=refused/);
+  await expect(page.getByRole("heading", { name: "Whole saves" })).toBeVisible();
+  await expect(page.getByLabel("Outcome")).toHaveValue("refused");
 });
 
 for (const width of [390, 1024, 1440]) {

@@ -5,7 +5,7 @@ import { expect, test } from "./fixtures";
 test("navigation shows a viewer only the pages a viewer may open", async ({ page, signInAs }) => {
   await signInAs(page, "viewer");
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Overview", "Players", "Combat lab", "Errors", "Integrity"]);
+  await expect(nav.getByRole("link")).toHaveText(["Overview", "Activity", "Players", "Combat lab", "Errors", "Integrity"]);
   await page.goto("/errors");
   await expect(nav.getByRole("link", { name: "Audit" })).toHaveCount(0);
 });
